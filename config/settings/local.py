@@ -1,0 +1,6 @@
+"""Embedded default: SQLite under var/, in-process jobs, console e-mail."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)

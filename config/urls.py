@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("aspa.core.urls")),
+    path("", include("aspa.org.urls")),
+]
+
+handler403 = "aspa.core.errors.permission_denied"
+handler404 = "aspa.core.errors.not_found"
