@@ -6,7 +6,7 @@ PORT ?= 8000
 SEED ?= 1
 export PYTHONUNBUFFERED := 1
 
-.PHONY: bootstrap sync demo serve migrate seed test lint typecheck contracts pytest e2e messages bench clean
+.PHONY: bootstrap sync demo migrate seed test lint typecheck contracts e2e messages messages-update clean
 
 bootstrap:
 	@$(UV) --version >/dev/null 2>&1 || { echo "Installing uv with pip…"; \
@@ -15,7 +15,7 @@ bootstrap:
 sync: bootstrap
 	$(UV) sync --locked
 
-migrate: sync
+migrate: messages
 	$(UV) run python manage.py migrate --noinput
 
 seed: migrate
@@ -38,7 +38,12 @@ contracts: sync
 messages: sync
 	$(UV) run python -m aspa.core.i18n_tools compile
 
-test: sync
+# After adding strings: extract them into locale/fi, translate, then `make messages`.
+messages-update: sync
+	$(UV) run python manage.py makemessages -l fi --add-location=file -i "var/*"
+	$(UV) run python -m aspa.core.i18n_tools check || true
+
+test: messages
 	$(UV) run ruff check .
 	$(UV) run lint-imports
 	$(UV) run mypy src config

@@ -194,8 +194,8 @@ def invitations(request: AspaRequest) -> HttpResponse:
     )
 
 
-@member_required(Capability.INVITE)
 @require_POST
+@member_required(Capability.INVITE)
 def invitation_revoke(request: AspaRequest, invitation_id: int) -> HttpResponse:
     actor = request.membership
     invitation = get_object_or_404(selectors.invitation_list(actor=actor), pk=invitation_id)
@@ -238,8 +238,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@member_required()
 @require_POST
+@member_required()
 def organisation_switch(request: AspaRequest) -> HttpResponse:
     try:
         membership = services.organisation_switch_check(
