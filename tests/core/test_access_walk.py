@@ -56,7 +56,8 @@ ACCESS: dict[str, Access] = {
     "org:teams": Access(get=NO_ASSESSOR, post=frozenset({Role.MANAGER, Role.ADMIN})),
     "org:team": Access(get=NO_ASSESSOR, post=frozenset({Role.MANAGER, Role.ADMIN}), object_of_org=True),
     "org:invitations": Access(
-        get=frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN}), post=frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN})
+        get=frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN}),
+        post=frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN}),
     ),
     "org:invitation_revoke": Access(
         post=frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN}), get_allowed=False, object_of_org=True
@@ -94,7 +95,9 @@ def world(db) -> World:
     org_a = team.organisation
     members = {}
     for role in Role.values:
-        membership = MembershipFactory(organisation=org_a, role=role, user__full_name=f"Alfa {role.title()} Henkilö")
+        membership = MembershipFactory(
+            organisation=org_a, role=role, user__full_name=f"Alfa {role.title()} Henkilö"
+        )
         if role in INSIDE:
             TeamMembershipFactory(team=team, membership=membership)
         members[role] = membership
@@ -104,7 +107,9 @@ def world(db) -> World:
     from aspa.org import services
 
     invitation, link = services.invitation_create(
-        actor=members[Role.ADMIN], email="kutsuttu@example.fi", role=Role.AGENT,
+        actor=members[Role.ADMIN],
+        email="kutsuttu@example.fi",
+        role=Role.AGENT,
         accept_url_template="http://testserver/invite/{token}/",
     )
     token = link.rstrip("/").rsplit("/", 1)[-1]
@@ -117,7 +122,11 @@ def world(db) -> World:
         "password_reset_confirm": lambda: {"uidb64": "MQ", "token": "set-password"},
     }
     return World(
-        org_a=org_a, org_b=outsider.organisation, members=members, outsider=outsider, kwargs=kwargs,
+        org_a=org_a,
+        org_b=outsider.organisation,
+        members=members,
+        outsider=outsider,
+        kwargs=kwargs,
         secrets=["Salainen Alfatiimi", "Alfa Kohde Henkilö", "kutsuttu@example.fi"],
     )
 
@@ -169,7 +178,9 @@ def test_get_as_every_visitor(world: World, name: str):
             expected = (200, 302)
         else:
             expected = (200,) if role in access.get else (403,)
-        assert response.status_code in expected, f"GET {name} as {role}: {response.status_code}, want {expected}"
+        assert response.status_code in expected, (
+            f"GET {name} as {role}: {response.status_code}, want {expected}"
+        )
     # An administrator of organisation B: never A's objects, never A's data in a list.
     response = _client(world.outsider).get(url)
     if access.object_of_org and not access.public and access.get_allowed:
@@ -208,5 +219,7 @@ def _snapshot(world: World) -> tuple[Any, ...]:
         sorted(Membership.objects.filter(organisation=world.org_a).values_list("pk", "role", "is_active")),
         sorted(Team.objects.filter(organisation=world.org_a).values_list("pk", "name")),
         TeamMembership.objects.filter(team__organisation=world.org_a).count(),
-        sorted(Invitation.objects.filter(organisation=world.org_a).values_list("pk", "revoked_at", "accepted_at")),
+        sorted(
+            Invitation.objects.filter(organisation=world.org_a).values_list("pk", "revoked_at", "accepted_at")
+        ),
     )
