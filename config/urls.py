@@ -1,7 +1,10 @@
 from django.urls import include, path
 
+from aspa.core.api import api
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
     path("", include("aspa.core.urls")),
     path("", include("aspa.org.urls")),
 ]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -7,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aspa.core import ratelimit
@@ -112,3 +114,21 @@ class EraseForm(forms.Form):
         if value != self.expected.lower():
             raise ValidationError(_("The address does not match."), code="mismatch")
         return value
+
+
+class ApiTokenForm(forms.Form):
+    """Name a new personal API token and choose how long it lives."""
+
+    EXPIRY_CHOICES = [
+        ("30", _("30 days")),
+        ("90", _("90 days")),
+        ("365", _("One year")),
+        ("never", _("Never (until revoked)")),
+    ]
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    expires = forms.ChoiceField(label=_("Expires after"), choices=EXPIRY_CHOICES, initial="90")
+
+    def expires_at(self) -> datetime | None:
+        value = self.cleaned_data["expires"]
+        return None if value == "never" else timezone.now() + timedelta(days=int(value))

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from aspa.core.roles import Capability
 from aspa.core.tenancy import Actor, require
-from aspa.org.models import Invitation, Membership, Team, TeamMembership, User
+from aspa.org.models import ApiToken, Invitation, Membership, Team, TeamMembership, User
 
 
 def memberships_of(*, user: Any) -> QuerySet[Membership]:
@@ -97,3 +98,34 @@ def invitation_get_by_token(*, token_hash: str) -> Invitation | None:
 
 def user_by_email(*, email: str) -> User | None:
     return User.objects.filter(email__iexact=email.strip()).first()
+
+
+def api_token_list(*, actor: Actor) -> QuerySet[ApiToken]:
+    """The acting person's own tokens in the active organisation (nobody sees another person's)."""
+    return ApiToken.objects.filter(user_id=actor.user_id, organisation_id=actor.organisation_id)
+
+
+def api_token_actor(*, token_hash: str) -> tuple[ApiToken, Membership] | None:
+    """The token and the membership it acts as, or None when the token must not authenticate.
+
+    Revoked and expired tokens, ended memberships and erased or deactivated accounts all give None.
+    """
+    token = (
+        ApiToken.objects.filter(token_hash=token_hash, revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        .first()
+    )
+    if token is None:
+        return None
+    membership = (
+        Membership.objects.filter(
+            user_id=token.user_id,
+            organisation_id=token.organisation_id,
+            is_active=True,
+            user__is_active=True,
+            user__erased_at__isnull=True,
+        )
+        .select_related("organisation", "user")
+        .first()
+    )
+    return (token, membership) if membership is not None else None

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from aspa.core.audit import audit_record
 from aspa.core.roles import INVITABLE_ROLES, Capability, Role
-from aspa.core.tenancy import Actor, require
-from aspa.org.models import Invitation, Membership, Organisation, Team, TeamMembership, User
+from aspa.core.tenancy import ERR_FORBIDDEN, Actor, require
+from aspa.org.models import ApiToken, Invitation, Membership, Organisation, Team, TeamMembership, User
 
 ERR_ROLE_NOT_INVITABLE = "You cannot invite someone with the role %(role)s."
 ERR_ALREADY_MEMBER = "%(email)s is already a member of this organisation."
@@ -269,6 +270,9 @@ def person_erase(*, actor: Actor, membership: Membership) -> None:
         if others.exists():
             TeamMembership.objects.filter(membership=membership).delete()
             Membership.objects.filter(pk=membership.pk).update(is_active=False)
+            ApiToken.objects.filter(
+                user=user, organisation_id=actor.organisation_id, revoked_at__isnull=True
+            ).update(revoked_at=timezone.now())
             audit_record(
                 organisation=actor.organisation, actor=actor.user, action="person.remove", target=membership
             )
@@ -282,3 +286,75 @@ def person_erase(*, actor: Actor, membership: Membership) -> None:
         user.erased_at = timezone.now()
         user.save()
         audit_record(organisation=actor.organisation, actor=actor.user, action="person.erase", target=user)
+
+
+API_TOKEN_PREFIX = "aspa_"  # noqa: S105
+API_TOKEN_MAX_ACTIVE = 20
+# Writing last_used_at on every request would turn each API read into a write; a minute is precise enough.
+API_TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+ERR_TOKEN_NAME = "Give the token a name."  # noqa: S105
+ERR_TOKEN_EXPIRY = "The expiry must be in the future."  # noqa: S105
+ERR_TOKEN_LIMIT = "You already have %(count)s active tokens; revoke one first."  # noqa: S105
+
+
+def api_token_hash(raw_token: str) -> str:
+    return _hash_token(raw_token)
+
+
+def api_token_create(*, actor: Actor, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+    """Create a personal API token for the actor in the active organisation.
+
+    Returns the token row and the raw token; the raw token is never stored and cannot be shown again.
+    """
+    require(actor, Capability.USE_API)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _(ERR_TOKEN_NAME)}, code="name")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": _(ERR_TOKEN_EXPIRY)}, code="expiry")
+    active = ApiToken.objects.filter(
+        user_id=actor.user_id, organisation_id=actor.organisation_id, revoked_at__isnull=True
+    ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+    if active.count() >= API_TOKEN_MAX_ACTIVE:
+        raise ValidationError(_(ERR_TOKEN_LIMIT) % {"count": API_TOKEN_MAX_ACTIVE}, code="limit")
+    raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user_id=actor.user_id,
+            organisation_id=actor.organisation_id,
+            name=name[:100],
+            token_hash=_hash_token(raw),
+            prefix=raw[: len(API_TOKEN_PREFIX) + 4],
+            expires_at=expires_at,
+        )
+        audit_record(
+            organisation=actor.organisation,
+            actor=actor.user,
+            action="api_token.create",
+            target=token,
+            changes={"name": token.name, "expires_at": expires_at.isoformat() if expires_at else None},
+        )
+    return token, raw
+
+
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
+    """Revoke one of the actor's own tokens; revoking an already revoked token changes nothing."""
+    if token.user_id != actor.user_id or token.organisation_id != actor.organisation_id:
+        raise PermissionDenied(_(ERR_FORBIDDEN))
+    with transaction.atomic():
+        locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            locked.save(update_fields=["revoked_at"])
+            audit_record(
+                organisation=actor.organisation, actor=actor.user, action="api_token.revoke", target=locked
+            )
+    return locked
+
+
+def api_token_touch(*, token: ApiToken) -> None:
+    """Note that the token was used (at most once a minute, see API_TOKEN_TOUCH_INTERVAL)."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= API_TOKEN_TOUCH_INTERVAL:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

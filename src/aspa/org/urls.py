@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aspa.org import views
+from aspa.org import views, views_tokens
 
 app_name = "org"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("organisation/switch/", views.organisation_switch, name="organisation_switch"),
     path("me/", views.profile, name="profile"),
     path("me/data.json", views.my_data, name="my_data"),
+    path("me/tokens/", views_tokens.tokens, name="tokens"),
+    path("me/tokens/<int:token_id>/revoke/", views_tokens.token_revoke, name="token_revoke"),
 ]
