@@ -14,7 +14,7 @@ from aspa.engine.forecasting.data import DayData
 from aspa.engine.forecasting.models import DailyTotalsTimesProfile, DayModel
 
 LEVEL_GRID: dict[str, tuple[Any, ...]] = {
-    "level_halflife_weeks": (2.0, 4.0, 8.0, 16.0),
+    "level_halflife_weeks": (4.0, 8.0, 16.0, float("inf")),
     "month_turn": (False, True),
     "trend_damping": (0.0, 0.8),
 }
@@ -39,8 +39,9 @@ class TunedDailyProfile(DayModel):
 
     name = "daily_x_profile"
 
-    def __init__(self, *, horizon_days: int = 28, n_origins: int = 3, step_days: int = 14) -> None:
+    def __init__(self, *, horizon_days: int = 28, n_origins: int = 3, step_days: int = 14, top_k: int = 3) -> None:
         self.horizon_days = horizon_days
+        self.top_k = top_k
         self.n_origins = n_origins
         self.step_days = step_days
 
@@ -48,27 +49,34 @@ class TunedDailyProfile(DayModel):
         self._check_history(history)
         horizon = min(self.horizon_days, max(7, history.n_days // 4))
         origins = backtest_origins(history.n_days, horizon, self.n_origins, self.step_days, 8 * 7)
-        params: dict[str, Any] = {}
+        chosen: list[dict[str, Any]] = [{}]
         if origins:
-            params = self._search(history, origins, horizon, params, LEVEL_GRID)
-            params = self._search(history, origins, horizon, params, PROFILE_GRID)
-        self.params_ = params
-        self.model_ = DailyTotalsTimesProfile(**params).fit(history)
+            levels = self._search(history, origins, horizon, {}, LEVEL_GRID)[: self.top_k]
+            profile = self._search(history, origins, horizon, levels[0], PROFILE_GRID)[0]
+            profile_only = {k: profile[k] for k in PROFILE_GRID}
+            chosen = [{**level, **profile_only} for level in levels]
+        self.params_ = tuple(chosen)
+        # Averaging the few best settings instead of trusting one: the backtest ranks them on a few
+        # weeks only, and the average is steadier than any single pick.
+        self.members_ = [DailyTotalsTimesProfile(**p).fit(history) for p in chosen]
         return self
 
     @staticmethod
     def _search(
         history: DayData, origins: list[int], horizon: int, base: dict[str, Any], spec: dict[str, tuple[Any, ...]]
-    ) -> dict[str, Any]:
+    ) -> list[dict[str, Any]]:
+        """All settings of `spec` on top of `base`, best backtest WAPE first."""
         options = [{**base, **extra} for extra in _grid(spec)]
-        factories = {
-            str(i): (lambda p=p: DailyTotalsTimesProfile(**p)) for i, p in enumerate(options)
-        }
+        factories = {str(i): (lambda p=p: DailyTotalsTimesProfile(**p)) for i, p in enumerate(options)}
         forecasts, actual = backtest_forecasts(history, factories, origins, horizon)
         scores = [metrics.wape(actual, forecasts[str(i)]) for i in range(len(options))]
-        scores = [s if np.isfinite(s) else np.inf for s in scores]
-        return options[int(np.argmin(scores))]
+        order = np.argsort([s if np.isfinite(s) else np.inf for s in scores], kind="stable")
+        return [options[int(i)] for i in order]
+
+    def daily_totals(self, future: DayData) -> FloatArray:
+        self._check_fitted("members_")
+        return np.mean([m.daily_totals(future) for m in self.members_], axis=0)
 
     def predict(self, future: DayData) -> FloatArray:
-        self._check_fitted("model_")
-        return self.model_.predict(future)
+        self._check_fitted("members_")
+        return np.mean([m.predict(future) for m in self.members_], axis=0)
