@@ -17,6 +17,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from aspa.core.models import Job
 from aspa.core.roles import Role
 from aspa.org.models import Invitation
 from tests.factories import MembershipFactory, TeamFactory, TeamMembershipFactory
@@ -25,6 +26,8 @@ ALL = frozenset(Role.values)
 INSIDE = frozenset({Role.AGENT, Role.LEAD, Role.PLANNER, Role.MANAGER, Role.ADMIN})
 NO_ASSESSOR = ALL - {Role.ASSESSOR}
 NOBODY: frozenset[str] = frozenset()
+INVITERS = frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN})
+RUNNERS = frozenset({Role.LEAD, Role.PLANNER, Role.MANAGER, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Access:
     public: bool = False
     get_allowed: bool = True  # False for POST-only endpoints (GET answers 405)
     object_of_org: bool = False  # the URL names an object of organisation A
+    api: bool = False  # JSON API: anonymous gets 401 instead of a login redirect
     skip_reason: str = ""
 
 
@@ -66,6 +70,26 @@ ACCESS: dict[str, Access] = {
     "org:organisation_switch": Access(post=ALL, get_allowed=False),
     "org:profile": Access(get=ALL, post=ALL),
     "org:my_data": Access(get=ALL),
+    "org:tokens": Access(get=ALL, post=INSIDE),
+    "jobs": Access(get=RUNNERS, post=RUNNERS),
+    "job": Access(get=RUNNERS, object_of_org=True),
+    "job_progress": Access(get=RUNNERS, object_of_org=True),
+    "job_cancel": Access(post=RUNNERS, get_allowed=False, object_of_org=True),
+    "org:token_revoke": Access(skip_reason="owner-only (404 for everyone else); tests/org/test_tokens.py"),
+    "api:api-root": Access(skip_reason="no page at /api/ itself"),
+    "api:openapi-json": Access(public=True),
+    "api:openapi-view": Access(public=True),
+    "api:me": Access(get=INSIDE, api=True),
+    "api:person_list": Access(get=INSIDE, api=True),
+    "api:person_detail": Access(get=INSIDE, api=True, object_of_org=True),
+    "api:team_list": Access(get=INSIDE, api=True),
+    "api:team_detail": Access(get=INSIDE, api=True, object_of_org=True),
+    "api:invitation_list": Access(get=INVITERS, api=True),
+    "api:invitation_create": Access(
+        skip_reason="same path as api:invitation_list; POST walked in test_api_post_denied",
+        post=INVITERS,
+        api=True,
+    ),
 }
 
 
@@ -113,6 +137,14 @@ def world(db) -> World:
         accept_url_template="http://testserver/invite/{token}/",
     )
     token = link.rstrip("/").rsplit("/", 1)[-1]
+    # Created directly (not enqueued) so the walk starts no background thread.
+    job = Job.objects.create(
+        organisation=org_a,
+        created_by=members[Role.ADMIN].user,
+        kind="core.selfcheck",
+        params={},
+        message="Salainen alfatyö",
+    )
     kwargs: dict[str, Callable[[], dict[str, Any]]] = {
         "org:person": lambda: {"membership_id": target.pk},
         "org:person_erase": lambda: {"membership_id": target.pk},
@@ -120,6 +152,11 @@ def world(db) -> World:
         "org:invitation_revoke": lambda: {"invitation_id": invitation.pk},
         "org:invitation_accept": lambda: {"token": token},
         "password_reset_confirm": lambda: {"uidb64": "MQ", "token": "set-password"},
+        "api:person_detail": lambda: {"membership_id": target.pk},
+        "job": lambda: {"job_id": job.pk},
+        "job_progress": lambda: {"job_id": job.pk},
+        "job_cancel": lambda: {"job_id": job.pk},
+        "api:team_detail": lambda: {"team_id": team.pk},
     }
     return World(
         org_a=org_a,
@@ -127,7 +164,7 @@ def world(db) -> World:
         members=members,
         outsider=outsider,
         kwargs=kwargs,
-        secrets=["Salainen Alfatiimi", "Alfa Kohde Henkilö", "kutsuttu@example.fi"],
+        secrets=["Salainen Alfatiimi", "Alfa Kohde Henkilö", "kutsuttu@example.fi", "Salainen alfatyö"],
     )
 
 
@@ -165,6 +202,8 @@ def test_get_as_every_visitor(world: World, name: str):
     response = _client(None).get(url)
     if not access.get_allowed:
         assert response.status_code == 405
+    elif access.api and not access.public:
+        assert response.status_code == 401, name
     elif access.public:
         assert response.status_code in (200, 302), (name, response.status_code)
     else:
@@ -177,7 +216,8 @@ def test_get_as_every_visitor(world: World, name: str):
         elif access.public:
             expected = (200, 302)
         else:
-            expected = (200,) if role in access.get else (403,)
+            # Denied objects may answer 404 when the role may not even know they exist (e.g. others' jobs).
+            expected = (200,) if role in access.get else ((403, 404) if access.object_of_org else (403,))
         assert response.status_code in expected, (
             f"GET {name} as {role}: {response.status_code}, want {expected}"
         )
@@ -201,7 +241,8 @@ def test_post_denied_to_roles_without_the_right(world: World, name: str):
         if role in access.post:
             continue
         response = _client(membership).post(url, {"role": Role.ADMIN, "name": "X", "email": "x@example.fi"})
-        assert response.status_code == 403, f"POST {name} as {role}: {response.status_code}"
+        denied = (403, 404) if access.object_of_org else (403,)
+        assert response.status_code in denied, f"POST {name} as {role}: {response.status_code}"
     response = _client(world.outsider).post(
         url, {"role": Role.ADMIN, "name": "X", "email": "x@example.fi", "confirm": "x", "remove": "1"}
     )
@@ -210,6 +251,20 @@ def test_post_denied_to_roles_without_the_right(world: World, name: str):
     assert _snapshot(world) == before, f"POST {name} changed organisation A's data"
     response = _client(None).post(url, {})
     assert response.status_code in (302, 403, 404, 405), name
+
+
+def test_api_post_denied(world: World):
+    """The API's writes follow the same rules: roles without the right get 403, nothing is written."""
+    url = reverse("api:invitation_create")
+    before = _snapshot(world)
+    payload = {"email": "x@example.fi", "role": Role.AGENT}
+    for role, membership in world.members.items():
+        if role in ACCESS["api:invitation_create"].post:
+            continue
+        response = _client(membership).post(url, payload, content_type="application/json")
+        assert response.status_code == 403, f"POST {url} as {role}: {response.status_code}"
+    assert _client(None).post(url, payload, content_type="application/json").status_code == 401
+    assert _snapshot(world) == before
 
 
 def _snapshot(world: World) -> tuple[Any, ...]:

@@ -84,8 +84,8 @@ def job_progress(request: AspaRequest, job_id: int) -> HttpResponse:
     return render(request, "core/job_progress.html", context)
 
 
-@member_required()
 @require_POST
+@member_required()
 def job_cancel(request: AspaRequest, job_id: int) -> HttpResponse:
     job = job_api.job_get(actor=request.membership, job_id=job_id)
     try:
