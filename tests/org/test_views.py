@@ -24,7 +24,7 @@ def test_people_list_paginates_and_searches(member_of, client_for, org):
     found = client.get(reverse("org:people"), {"q": "Henkilö 07"})
     assert [m.user.full_name for m in found.context["page"].object_list] == ["Henkilö 07"]
     empty = client.get(reverse("org:people"), {"q": "ei ketään"})
-    assert "Nobody matches" in empty.content.decode() or "Kukaan" in empty.content.decode()
+    assert "Haulla ei löytynyt ketään." in empty.content.decode()  # Finnish by default
 
 
 def test_people_search_htmx_returns_fragment(member_of, client_for):
@@ -123,7 +123,10 @@ def test_profile_language_and_my_data(member_of, client_for):
     client.post(reverse("org:profile"), {"language": "en"})
     agent.user.refresh_from_db()
     assert agent.user.language == "en"
-    assert client.get(reverse("home"))["Content-Language"] == "en"
+    home = client.get(reverse("home"))
+    assert home["Content-Language"] == "en" and "My teams" in home.content.decode()
+    client.post(reverse("org:profile"), {"language": "fi"})
+    assert "Omat tiimini" in client.get(reverse("home")).content.decode()
     response = client.get(reverse("org:my_data"))
     assert response["Content-Disposition"].startswith("attachment")
     data = json.loads(response.content)
