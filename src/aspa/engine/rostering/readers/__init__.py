@@ -1,0 +1,1 @@
+"""Readers of public rostering benchmark formats into the engine's problem model."""

@@ -1,0 +1,21 @@
+"""Large-neighbourhood search returns a valid roster scored like a plain solve."""
+
+from aspa.engine.rostering import ShiftOff, SolveParams, SolveStatus, solve
+from aspa.engine.rostering.lns import LnsParams, solve_lns
+from tests.engine.rostering.factories import agents, every_day, problem
+
+
+def test_lns_matches_the_plain_optimum_on_a_small_instance():
+    p = problem(14, agents(*"ABCDE", max_consecutive_days=4, min_consecutive_days_off=2),
+                demands=every_day(14, "D", 3), wishes=tuple(ShiftOff(a, d) for a in "ABC" for d in (2, 9)),
+                fairness_weight=0)
+    params = SolveParams(time_limit_s=2.0, num_workers=1, random_seed=3)
+    plain = solve(p, params)
+    seen = []
+    # A tiny first-solve share forces the search through neighbourhood steps.
+    lns = solve_lns(p, LnsParams(solve=params, first_solve_share=0.01, step_time_s=0.3), on_progress=seen.append)
+    assert plain.status is SolveStatus.OPTIMAL
+    assert lns.status.has_roster and lns.objective is not None and plain.objective is not None
+    assert lns.objective == sum(lns.breakdown.values())
+    assert lns.objective <= plain.objective + 2
+    assert seen
