@@ -9,8 +9,9 @@ the test: a new page cannot ship without saying who may see it.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,30 +21,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from aspa.core.models import Job
 from aspa.core.roles import Role
 from aspa.org.models import Invitation
+from tests.access import ALL, INSIDE, INVITERS, NO_ASSESSOR, RUNNERS, Access, World
 from tests.factories import MembershipFactory, TeamFactory, TeamMembershipFactory
 
-ALL = frozenset(Role.values)
-INSIDE = frozenset({Role.AGENT, Role.LEAD, Role.PLANNER, Role.MANAGER, Role.ADMIN})
-NO_ASSESSOR = ALL - {Role.ASSESSOR}
-NOBODY: frozenset[str] = frozenset()
-INVITERS = frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN})
-RUNNERS = frozenset({Role.LEAD, Role.PLANNER, Role.MANAGER, Role.ADMIN})
-
-
-@dataclass(frozen=True)
-class Access:
-    """Who may GET / POST a URL. `public`: anonymous visitors are served too (login page, invitations)."""
-
-    get: frozenset[str] = NOBODY
-    post: frozenset[str] = NOBODY
-    public: bool = False
-    get_allowed: bool = True  # False for POST-only endpoints (GET answers 405)
-    object_of_org: bool = False  # the URL names an object of organisation A
-    api: bool = False  # JSON API: anonymous gets 401 instead of a login redirect
-    skip_reason: str = ""
-
-
-ACCESS: dict[str, Access] = {
+BASE_ACCESS: dict[str, Access] = {
     "home": Access(get=ALL),
     "audit": Access(get=frozenset({Role.MANAGER, Role.ADMIN})),
     "healthz": Access(public=True),
@@ -93,6 +74,20 @@ ACCESS: dict[str, Access] = {
 }
 
 
+def _rule_modules() -> list[Any]:
+    root = Path(__file__).resolve().parents[1]
+    names = sorted(p.parent.name for p in root.glob("*/access_rules.py"))
+    return [importlib.import_module(f"tests.{name}.access_rules") for name in names]
+
+
+RULE_MODULES = _rule_modules()
+ACCESS: dict[str, Access] = dict(BASE_ACCESS)
+for _module in RULE_MODULES:
+    _overlap = set(ACCESS) & set(_module.ACCESS)
+    assert not _overlap, f"{_module.__name__} redefines {_overlap}"
+    ACCESS.update(_module.ACCESS)
+
+
 def iter_url_names(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[str]:
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
@@ -101,16 +96,6 @@ def iter_url_names(resolver: URLResolver | None = None, namespace: str = "") -> 
             yield from iter_url_names(pattern, f"{namespace}{ns}:" if ns else namespace)
         elif isinstance(pattern, URLPattern) and pattern.name:
             yield f"{namespace}{pattern.name}"
-
-
-@dataclass
-class World:
-    org_a: Any
-    org_b: Any
-    members: dict[str, Any]
-    outsider: Any
-    kwargs: dict[str, Callable[[], dict[str, Any]]]
-    secrets: list[str]
 
 
 @pytest.fixture
@@ -158,7 +143,7 @@ def world(db) -> World:
         "job_cancel": lambda: {"job_id": job.pk},
         "api:team_detail": lambda: {"team_id": team.pk},
     }
-    return World(
+    world = World(
         org_a=org_a,
         org_b=outsider.organisation,
         members=members,
@@ -166,6 +151,11 @@ def world(db) -> World:
         kwargs=kwargs,
         secrets=["Salainen Alfatiimi", "Alfa Kohde Henkilö", "kutsuttu@example.fi", "Salainen alfatyö"],
     )
+    world.objects.update(team=team, members=members, target=target, job=job, invitation=invitation)
+    for module in RULE_MODULES:
+        if hasattr(module, "setup"):
+            module.setup(world)
+    return world
 
 
 def _client(membership: Any | None) -> Client:
@@ -270,7 +260,9 @@ def test_api_post_denied(world: World):
 def _snapshot(world: World) -> tuple[Any, ...]:
     from aspa.org.models import Membership, Team, TeamMembership
 
+    extra = tuple(m.snapshot(world) for m in RULE_MODULES if hasattr(m, "snapshot"))
     return (
+        *extra,
         sorted(Membership.objects.filter(organisation=world.org_a).values_list("pk", "role", "is_active")),
         sorted(Team.objects.filter(organisation=world.org_a).values_list("pk", "name")),
         TeamMembership.objects.filter(team__organisation=world.org_a).count(),
