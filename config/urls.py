@@ -7,6 +7,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("aspa.core.urls")),
     path("", include("aspa.org.urls")),
+    path("wfm/", include("aspa.wfm.urls")),
+    path("team/", include("aspa.teamwork.urls")),
 ]
 
 handler403 = "aspa.core.errors.permission_denied"

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "ninja",
     "aspa.core",
     "aspa.org",
+    "aspa.wfm",
+    "aspa.teamwork",
 ]
 
 MIDDLEWARE = [
