@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 from aspa.core.tenancy import SESSION_ORG_KEY
@@ -45,3 +46,20 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated and user.language:
             response.headers.setdefault("Content-Language", user.language)
         return response
+
+
+class FinnishFirstLocaleMiddleware(LocaleMiddleware):
+    """Finnish unless the visitor chose otherwise (language cookie) or a logged-in person's setting says so.
+
+    The browser's Accept-Language is deliberately ignored: Aspa is Finnish first, and a Finnish agent on an
+    English-language browser should not get an English UI by accident.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        from django.conf import settings
+
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

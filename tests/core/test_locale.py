@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+
+def test_finnish_by_default_even_for_an_english_browser(db):
+    page = Client().get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="fi"' in page.content.decode() and "Kirjaudu Aspaan" in page.content.decode()
+
+
+def test_anonymous_visitor_can_switch_to_english(db):
+    client = Client()
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert "Log in to Aspa" in client.get(reverse("login")).content.decode()
