@@ -48,15 +48,19 @@ def main() -> int:
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per instance")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--method", choices=("lns", "cpsat"), default="lns",
+    parser.add_argument("--method", choices=("lns", "cpsat"), default="cpsat",
                         help="lns: CP-SAT start then large-neighbourhood search; cpsat: one plain model")
+    parser.add_argument("--linearization", type=int, default=2, help="CP-SAT linearization_level")
+    parser.add_argument("--first-share", type=float, default=0.5,
+                        help="share of the time limit for the first whole-model solve (lns)")
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
     args = parser.parse_args()
 
     print(f"# {platform.processor() or platform.machine()}, python {platform.python_version()}, "
           f"method={args.method}, workers={args.workers}, time limit {args.time_limit:g} s")
     print(f"# uv run python bench/roster_curtois.py --instances {args.instances} "
-          f"--time-limit {args.time_limit:g} --workers {args.workers} --seed {args.seed} --method {args.method}")
+          f"--time-limit {args.time_limit:g} --workers {args.workers} --seed {args.seed} --method {args.method} "
+          f"--linearization {args.linearization} --first-share {args.first_share:g}")
     print(f"{'#':>3} {'objective':>9} {'best':>6} {'gap %':>7} {'seconds':>7}  status")
     results: dict[str, dict[str, float | int | str | None]] = {}
     failures = 0
@@ -64,9 +68,10 @@ def main() -> int:
         instance = curtois.read(args.dir / f"Instance{number}.txt")
         problem = curtois.to_problem(instance)
         started = time.perf_counter()
-        params = SolveParams(time_limit_s=args.time_limit, num_workers=args.workers, random_seed=args.seed)
+        params = SolveParams(time_limit_s=args.time_limit, num_workers=args.workers, random_seed=args.seed,
+                             linearization_level=args.linearization)
         if args.method == "lns":
-            solution = solve_lns(problem, LnsParams(solve=params))
+            solution = solve_lns(problem, LnsParams(solve=params, first_solve_share=args.first_share))
         else:
             solution = solve(problem, params)
         seconds = time.perf_counter() - started

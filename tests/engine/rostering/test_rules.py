@@ -151,3 +151,8 @@ def test_weekday_pattern():
                        demands=every_day(7, "D", 1)))
     assert s.roster["A"][0] is None and s.roster["A"][2] is None
     assert s.breakdown["wishes"] == 0
+
+
+def test_zero_weekly_cap_forbids_work():
+    s = solved(problem(7, agents("A", contract=Contract(max_minutes_per_week=0)), demands=every_day(7, "D", 1)))
+    assert worked(s, "A") == 0

@@ -38,7 +38,7 @@ class SolveStatus(enum.Enum):
         return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
 
 
-_STATUS = {
+STATUS_FROM_CP_SAT = {
     cp_model.OPTIMAL: SolveStatus.OPTIMAL,
     cp_model.FEASIBLE: SolveStatus.FEASIBLE,
     cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
@@ -49,12 +49,18 @@ _STATUS = {
 
 @dataclass(frozen=True)
 class SolveParams:
-    """CP-SAT parameters. ``num_workers=1`` with a fixed seed gives reproducible rosters."""
+    """CP-SAT parameters. ``num_workers=1`` with a fixed seed gives reproducible rosters.
+
+    ``linearization_level=2`` puts the full LP relaxation in the search: on coverage-heavy
+    instances (Curtois–Qu 5 and up) it is the difference between 10-30 % and about 1 % off.
+    ``None`` keeps CP-SAT's default.
+    """
 
     time_limit_s: float = 10.0
     num_workers: int = 2
     random_seed: int = 0
     relative_gap_limit: float = 0.0
+    linearization_level: int | None = None
     log_search: bool = False
 
     def apply(self, solver: cp_model.CpSolver) -> None:
@@ -63,6 +69,8 @@ class SolveParams:
         solver.parameters.random_seed = self.random_seed
         solver.parameters.relative_gap_limit = self.relative_gap_limit
         solver.parameters.log_search_progress = self.log_search
+        if self.linearization_level is not None:
+            solver.parameters.linearization_level = self.linearization_level
 
 
 @dataclass(frozen=True)
@@ -190,7 +198,7 @@ def solve_built(
     params.apply(solver)
     started = time.perf_counter()
     callback = _ProgressReporter(on_progress) if on_progress is not None else None
-    status = _STATUS[solver.solve(built.model, callback)]
+    status = STATUS_FROM_CP_SAT[solver.solve(built.model, callback)]
     wall = time.perf_counter() - started
     if not status.has_roster:
         return RosterSolution(status, MappingProxyType({}), None, None, wall)

@@ -21,7 +21,8 @@ def build(model: cp_model.CpModel, rv: RosterVars, problem: Problem) -> list[Pen
         model.add(total >= contract.min_minutes)
         if contract.max_minutes is not None:
             model.add(total <= contract.max_minutes)
-        weekly_caps = [c for c in (contract.max_minutes_per_week, problem.rules.max_minutes_per_week) if c]
+        weekly_caps = [c for c in (contract.max_minutes_per_week, problem.rules.max_minutes_per_week)
+                       if c is not None]
         for week in problem.weeks():
             if weekly_caps:
                 model.add(minutes(week) <= min(weekly_caps))
