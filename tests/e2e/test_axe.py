@@ -63,6 +63,15 @@ PAGE_KWARGS: dict[str, Callable[[Scene], dict[str, Any]]] = {
     "job": lambda s: {"job_id": s.job.pk},
     "job_progress": lambda s: {"job_id": s.job.pk},
     "job_cancel": lambda s: {"job_id": s.job.pk},
+    **{
+        f"teamwork:{name}": lambda s: {"team_id": s.team.pk}
+        for name in ("team", "matrix", "matrix_history", "charter", "charter_edit", "roles", "agreements")
+    },
+    # The demo's Puhelinpalvelu team has agreements in every state; the one with an open objection.
+    "teamwork:agreement": lambda s: {
+        "team_id": s.team.pk,
+        "agreement_id": s.team.agreements.get(status="discussed").pk,
+    },
 }
 
 
