@@ -41,6 +41,9 @@ ACCESS: dict[str, Access] = {
     "teamwork:roles": Access(get=NO_ASSESSOR, post=LEAD_ONLY, object_of_org=True),
     "teamwork:agreements": Access(get=NO_ASSESSOR, post=INSIDE, object_of_org=True),
     "teamwork:agreement": Access(get=NO_ASSESSOR, post=INSIDE, object_of_org=True),
+    "api:decision_matrix": Access(get=INSIDE, api=True, object_of_org=True),
+    "api:decision_check": Access(get=INSIDE, api=True, object_of_org=True),
+    "api:agreement_list": Access(get=INSIDE, api=True, object_of_org=True),
 }
 
 
@@ -52,9 +55,10 @@ def setup(world: World) -> None:
     ObjectionFactory(agreement=agreement, text="Salainen vastalause Alfa")
     team_kwargs = lambda: {"team_id": team.pk}  # noqa: E731
     for name in ACCESS:
-        if name not in ("teamwork:index", "teamwork:agreement"):
+        if name not in ("teamwork:index", "teamwork:agreement", "api:decision_check"):
             world.kwargs[name] = team_kwargs
     world.kwargs["teamwork:agreement"] = lambda: {"team_id": team.pk, "agreement_id": agreement.pk}
+    world.kwargs["api:decision_check"] = lambda: {"team_id": team.pk, "decision": "swap.approve"}
     world.secrets += ["Salainen tarkoitus Alfa", "Salainen rooli Alfa", "Salainen pelisääntö Alfa"]
 
 
