@@ -36,16 +36,25 @@ class Capability(StrEnum):
     VIEW_AUDIT = "view_audit"
     RUN_JOBS = "run_jobs"
     USE_API = "use_api"
+    VIEW_WFM = "view_wfm"  # queues, history, published forecasts and staffing need (open to every member)
+    MANAGE_WFM = "manage_wfm"  # queues, contact-history import, forecast runs, adjustments, publishing
 
 
-_MEMBER = {Capability.VIEW_PEOPLE, Capability.VIEW_TEAMS, Capability.USE_API}
+_MEMBER = {Capability.VIEW_PEOPLE, Capability.VIEW_TEAMS, Capability.USE_API, Capability.VIEW_WFM}
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.AGENT: frozenset(_MEMBER),
     Role.LEAD: frozenset(_MEMBER | {Capability.INVITE, Capability.RUN_JOBS}),
-    Role.PLANNER: frozenset(_MEMBER | {Capability.RUN_JOBS}),
+    Role.PLANNER: frozenset(_MEMBER | {Capability.RUN_JOBS, Capability.MANAGE_WFM}),
     Role.MANAGER: frozenset(
-        _MEMBER | {Capability.INVITE, Capability.MANAGE_TEAMS, Capability.VIEW_AUDIT, Capability.RUN_JOBS}
+        _MEMBER
+        | {
+            Capability.INVITE,
+            Capability.MANAGE_TEAMS,
+            Capability.VIEW_AUDIT,
+            Capability.RUN_JOBS,
+            Capability.MANAGE_WFM,
+        }
     ),
     Role.ADMIN: frozenset(Capability),
     Role.COACH: frozenset({Capability.VIEW_PEOPLE, Capability.VIEW_TEAMS}),

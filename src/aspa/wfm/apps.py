@@ -6,3 +6,12 @@ class WfmConfig(AppConfig):
     name = "aspa.wfm"
     label = "wfm"
     verbose_name = _("Workforce planning")
+
+    def ready(self) -> None:
+        from aspa.core.demo import demo_register
+        from aspa.core.navigation import nav_register
+        from aspa.core.roles import Capability
+        from aspa.wfm import demo, services  # noqa: F401  (services registers the forecast job kind)
+
+        demo_register(name="wfm", order=30, build=demo.build)
+        nav_register(label=_("Forecasts"), url_name="wfm:queues", capability=Capability.VIEW_WFM, order=20)

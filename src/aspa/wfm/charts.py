@@ -1,0 +1,109 @@
+"""Plotly figures as plain dicts, built on the server in the reader's language.
+
+The page embeds them with `json_script` and `wfm/charts.js` draws them with Plotly.newPlot, so no
+inline script is needed. Times are local (Europe/Helsinki) wall-clock strings; a gap longer than one
+interval (a closed night) gets a None point so that lines do not bridge it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+COLOURS = {
+    "history": "#3d4451",
+    "forecast": "#0b6e4f",
+    "band": "rgba(11, 110, 79, 0.18)",
+    "required": "#1d4ed8",
+    "scheduled": "#b45309",
+}
+
+
+def _local(ts: dt.datetime) -> str:
+    return ts.astimezone(ZoneInfo(settings.TIME_ZONE)).strftime("%Y-%m-%d %H:%M")
+
+
+def _with_gaps(
+    starts: Sequence[dt.datetime], values: Sequence[Sequence[float | None]], step: dt.timedelta
+) -> tuple[list[str | None], list[list[float | None]]]:
+    xs: list[str | None] = []
+    ys: list[list[float | None]] = [[] for _ in values]
+    previous: dt.datetime | None = None
+    for i, ts in enumerate(starts):
+        if previous is not None and ts - previous > step:
+            xs.append(None)
+            for column in ys:
+                column.append(None)
+        xs.append(_local(ts))
+        for column, series in zip(ys, values, strict=True):
+            v = series[i]
+            column.append(None if v is None else round(float(v), 2))
+        previous = ts
+    return xs, ys
+
+
+def _layout(*, title: str, y_title: str) -> dict[str, Any]:
+    finnish = translation.get_language() == "fi"
+    return {
+        "title": {"text": title, "font": {"size": 16}},
+        "separators": ",\u00a0" if finnish else ".,",
+        "margin": {"l": 48, "r": 12, "t": 48, "b": 40},
+        "legend": {"orientation": "h", "y": -0.18},
+        "hovermode": "x unified",
+        "xaxis": {"type": "date", "tickformat": "%-d.%-m.\n%H:%M", "hoverformat": "%-d.%-m.%Y %H:%M"},
+        "yaxis": {"title": {"text": y_title}, "rangemode": "tozero"},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+    }
+
+
+def forecast_figure(
+    *,
+    history: Sequence[tuple[dt.datetime, int]],
+    intervals: Sequence[Any],
+    interval_minutes: int,
+    level: float,
+) -> dict[str, Any]:
+    """History (actual offered) against the forecast and its prediction band."""
+    step = dt.timedelta(minutes=interval_minutes)
+    hx, (hy,) = _with_gaps([h[0] for h in history], [[h[1] for h in history]], step)
+    fx, (lower, upper, point) = _with_gaps(
+        [r.start for r in intervals],
+        [[r.lower for r in intervals], [r.upper for r in intervals], [r.adjusted for r in intervals]],
+        step,
+    )
+    band = _("%(level)s %% prediction interval") % {"level": round(level * 100)}
+    data = [
+        {"type": "scatter", "mode": "lines", "name": _("Actual contacts"), "x": hx, "y": hy,
+         "line": {"color": COLOURS["history"], "width": 1.5}},
+        {"type": "scatter", "mode": "lines", "name": band, "x": fx, "y": lower, "showlegend": False,
+         "line": {"width": 0}, "hoverinfo": "skip"},
+        {"type": "scatter", "mode": "lines", "name": band, "x": fx, "y": upper, "fill": "tonexty",
+         "fillcolor": COLOURS["band"], "line": {"width": 0}},
+        {"type": "scatter", "mode": "lines", "name": _("Forecast"), "x": fx, "y": point,
+         "line": {"color": COLOURS["forecast"], "width": 2}},
+    ]  # fmt: skip
+    return {"data": data, "layout": _layout(title=_("Contacts per interval"), y_title=_("Contacts"))}
+
+
+def staffing_figure(*, intervals: Sequence[Any], interval_minutes: int) -> dict[str, Any]:
+    """Required (answering) agents and agents to schedule after shrinkage, per interval."""
+    step = dt.timedelta(minutes=interval_minutes)
+    x, (required, scheduled) = _with_gaps(
+        [r.start for r in intervals],
+        [[r.required_agents for r in intervals], [r.scheduled_agents for r in intervals]],
+        step,
+    )
+    data = [
+        {"type": "scatter", "mode": "lines", "line": {"shape": "hv", "color": COLOURS["required"], "width": 2},
+         "name": _("Required agents"), "x": x, "y": required},
+        {"type": "scatter", "mode": "lines", "line": {"shape": "hv", "color": COLOURS["scheduled"], "width": 2,
+         "dash": "dot"}, "name": _("Agents to schedule (with shrinkage)"), "x": x, "y": scheduled},
+    ]  # fmt: skip
+    return {"data": data, "layout": _layout(title=_("Agents needed per interval"), y_title=_("Agents"))}

@@ -1,0 +1,154 @@
+"""Demo queues with a year of contact history shaped like real traffic, and a published forecast each.
+
+The shape: a two-humped day (mid-morning and early-afternoon peaks), Monday the busiest day and
+Friday the quietest, a summer dip and a January peak, Finnish public holidays nearly empty, and
+day-to-day noise on top of Poisson arrivals. Vectorised with numpy so a run takes well under a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import holidays
+import numpy as np
+from django.utils import timezone
+
+from aspa.core.demo import DemoContext
+from aspa.wfm import services
+from aspa.wfm.models import Channel, ContactInterval, ForecastStatus, Queue
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+HISTORY_DAYS = 364
+HORIZON_DAYS = 14
+
+# name, channel, interval, opening hours, contacts on an average weekday, AHT s, skill, team index
+QUEUES = [
+    (
+        "Puhelin henkilöasiakkaat",
+        Channel.PHONE,
+        15,
+        {str(d): [["08:00", "18:00"]] for d in range(5)},
+        900,
+        240,
+        "puhelin",
+        0,
+    ),
+    (
+        "Chat",
+        Channel.CHAT,
+        15,
+        {**{str(d): [["08:00", "20:00"]] for d in range(5)}, "5": [["10:00", "16:00"]]},
+        420,
+        300,
+        "chat",
+        1,
+    ),
+    (
+        "Sähköposti",
+        Channel.EMAIL,
+        60,
+        {str(d): [["08:00", "16:00"]] for d in range(5)},
+        260,
+        420,
+        "kirjallinen",
+        1,
+    ),
+]
+WEEKDAY_FACTOR = np.array([1.3, 1.1, 1.0, 0.95, 0.85, 0.45, 0.3])
+
+
+def _intraday(minutes: np.ndarray) -> np.ndarray:
+    """Relative volume by minute of day: peaks near 10.00 and 13.30, quiet evenings."""
+    hours = minutes / 60.0
+    shape = 1.0 * np.exp(-((hours - 10.0) ** 2) / 3.0) + 0.8 * np.exp(-((hours - 13.5) ** 2) / 4.0) + 0.15
+    return shape
+
+
+def build(context: DemoContext) -> None:
+    org = context.objects.get("organisation")
+    if org is None:
+        return
+    teams = context.objects.get("teams", [])
+    seed = context.rng.randrange(2**32)
+    rng = np.random.default_rng(seed)
+    end = timezone.localdate()  # history up to yesterday; the forecast starts today
+    first = end - dt.timedelta(days=HISTORY_DAYS)
+    fi_holidays = holidays.country_holidays("FI", years=range(first.year, end.year + 1))
+    for name, channel, interval, hours, daily, aht, skill, team_index in QUEUES:
+        queue, _created = Queue.objects.get_or_create(
+            organisation=org,
+            name=name,
+            defaults={
+                "channel": channel,
+                "interval_minutes": interval,
+                "opening_hours": hours,
+                "aht_seconds": aht,
+                "skill": skill,
+                "shrinkage": 0.3,
+            },
+        )
+        if teams and not queue.teams.exists():
+            queue.teams.add(teams[team_index % len(teams)])
+        if not ContactInterval.objects.filter(queue=queue).exists():
+            _history(queue, first=first, end=end, daily=daily, hours=hours, rng=rng, fi_holidays=fi_holidays)
+        if not queue.forecasts.filter(status=ForecastStatus.PUBLISHED).exists():
+            history = list(queue.history.order_by("start").values_list("start", "offered"))
+            result = services.forecast_compute(
+                queue=queue, history=history, horizon_days=HORIZON_DAYS, quick=True
+            )
+            forecast = services.forecast_save(
+                queue=queue, result=result, created_by_id=None, horizon_days=HORIZON_DAYS
+            )
+            services.forecast_publish_unchecked(forecast=forecast)
+
+
+def _history(
+    queue: Queue,
+    *,
+    first: dt.date,
+    end: dt.date,
+    daily: float,
+    hours: dict[str, list[list[str]]],
+    rng: np.random.Generator,
+    fi_holidays: holidays.HolidayBase,
+) -> None:
+    interval = queue.interval_minutes
+    rows: list[ContactInterval] = []
+    day = first
+    while day < end:
+        ranges = hours.get(str(day.weekday()), [])
+        if ranges and day not in fi_holidays:
+            starts = np.concatenate(
+                [
+                    np.arange(int(a[:2]) * 60 + int(a[3:]), int(b[:2]) * 60 + int(b[3:]), interval)
+                    for a, b in ranges
+                ]
+            )
+            shape = _intraday(starts + interval / 2)
+            season = 1.0 + 0.12 * np.cos(2 * np.pi * (day.timetuple().tm_yday - 15) / 365.0)
+            level = daily * WEEKDAY_FACTOR[day.weekday()] * season * rng.gamma(40.0, 1 / 40.0)
+            if day.month == 7:
+                level *= 0.75
+            if day - dt.timedelta(days=1) in fi_holidays or day.day in (1, 2):
+                level *= 1.15  # catch-up after a holiday, and the start-of-month invoice questions
+            means = level * shape / shape.sum()
+            offered = rng.poisson(means)
+            abandoned = rng.binomial(offered, 0.06 if queue.channel == Channel.PHONE else 0.02)
+            aht = queue.aht_seconds * rng.normal(1.0, 0.08, size=starts.size)
+            for minute, n, lost, handle in zip(starts, offered, abandoned, aht, strict=True):
+                local = dt.datetime(
+                    day.year, day.month, day.day, int(minute) // 60, int(minute) % 60, tzinfo=HELSINKI
+                )
+                rows.append(
+                    ContactInterval(
+                        queue=queue,
+                        start=local.astimezone(dt.UTC),
+                        offered=int(n),
+                        handled=int(n - lost),
+                        abandoned=int(lost),
+                        aht_seconds=round(float(handle), 1) if n - lost else None,
+                    )
+                )
+        day += dt.timedelta(days=1)
+    ContactInterval.objects.bulk_create(rows, batch_size=2000)

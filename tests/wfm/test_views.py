@@ -1,0 +1,92 @@
+"""Pages of workforce planning: the open queue view, review, adjust, publish, export."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from aspa.core.roles import Role
+from aspa.wfm.models import ForecastAdjustment, ForecastStatus
+from tests.wfm.factories import QueueFactory, forecast_with_intervals
+
+
+@pytest.fixture
+def queue(org):
+    return QueueFactory(organisation=org, name="Puhelin")
+
+
+def test_agent_sees_published_forecast_with_charts_and_table(queue, member_of, client_for):
+    forecast = forecast_with_intervals(queue)
+    response = client_for(member_of(Role.AGENT)).get(
+        reverse("wfm:queue", kwargs={"queue_id": queue.pk}) + "?day=2025-06-02"
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-chart="chart-volume"' in body and 'id="chart-volume"' in body
+    assert "<caption>" in body and "08:00" in body
+    assert reverse("wfm:forecast_csv", kwargs={"forecast_id": forecast.pk}) in body
+    assert reverse("wfm:plotly_js") in body
+
+
+def test_agent_does_not_see_drafts(queue, member_of, client_for):
+    draft = forecast_with_intervals(queue, status=ForecastStatus.DRAFT)
+    client = client_for(member_of(Role.AGENT))
+    assert client.get(reverse("wfm:forecast", kwargs={"forecast_id": draft.pk})).status_code == 404
+    planner = client_for(member_of(Role.PLANNER))
+    assert planner.get(reverse("wfm:forecast", kwargs={"forecast_id": draft.pk})).status_code == 200
+
+
+def test_csv_export_is_finnish(queue, member_of, client_for):
+    forecast = forecast_with_intervals(queue)
+    response = client_for(member_of(Role.AGENT)).get(reverse("wfm:forecast_csv", kwargs={"forecast_id": forecast.pk}))
+    text = response.content.decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert len(lines) == 11
+    assert lines[1].startswith("2025-06-02 08:00;20,00;15,00;26,00;20,00;3;5")
+
+
+def test_adjust_with_errors_rerenders_with_400_and_writes_nothing(queue, member_of, client_for):
+    forecast = forecast_with_intervals(queue, status=ForecastStatus.DRAFT)
+    client = client_for(member_of(Role.PLANNER))
+    url = reverse("wfm:forecast_adjust", kwargs={"forecast_id": forecast.pk})
+    response = client.post(url, {"first_day": "2025-06-02", "percent": "10", "reason": ""})
+    assert response.status_code == 400
+    assert ForecastAdjustment.objects.count() == 0
+    response = client.post(url, {"first_day": "2025-06-02", "percent": "10", "reason": "Kampanja"})
+    assert response.status_code == 302
+    forecast.refresh_from_db()
+    assert {round(r.adjusted, 1) for r in forecast.intervals.all()} == {22.0}
+
+
+def test_publish_then_agent_sees_it(queue, member_of, client_for):
+    old = forecast_with_intervals(queue)
+    draft = forecast_with_intervals(queue, status=ForecastStatus.DRAFT)
+    planner = client_for(member_of(Role.PLANNER))
+    response = planner.post(reverse("wfm:forecast_publish", kwargs={"forecast_id": draft.pk}))
+    assert response.status_code == 302
+    old.refresh_from_db()
+    draft.refresh_from_db()
+    assert (old.status, draft.status) == (ForecastStatus.SUPERSEDED, ForecastStatus.PUBLISHED)
+    agent = client_for(member_of(Role.AGENT))
+    body = agent.get(reverse("wfm:queue", kwargs={"queue_id": queue.pk})).content.decode()
+    assert reverse("wfm:forecast", kwargs={"forecast_id": draft.pk}) in body
+
+
+def test_queue_create_form_errors_keep_input(member_of, client_for, org):
+    client = client_for(member_of(Role.PLANNER))
+    response = client.post(
+        reverse("wfm:queue_create"),
+        {"name": "Chat", "channel": "chat", "interval_minutes": "15", "service_level_percent": "80",
+         "service_level_seconds": "20", "aht_seconds": "300", "shrinkage_percent": "30", "hours_0": "18-8"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert 'value="Chat"' in response.content.decode()
+
+
+def test_plotly_is_served_locally():
+    from django.test import Client
+
+    response = Client().get(reverse("wfm:plotly_js"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert b"plotly" in response.content[:2000].lower()
