@@ -1,6 +1,6 @@
 """Large-neighbourhood search returns a valid roster scored like a plain solve."""
 
-from aspa.engine.rostering import ShiftOff, SolveParams, SolveStatus, solve
+from aspa.engine.rostering import Progress, ShiftOff, SolveParams, SolveStatus, solve
 from aspa.engine.rostering.lns import LnsParams, solve_lns
 from tests.engine.rostering.factories import agents, every_day, problem
 
@@ -11,11 +11,12 @@ def test_lns_matches_the_plain_optimum_on_a_small_instance():
                 fairness_weight=0)
     params = SolveParams(time_limit_s=2.0, num_workers=1, random_seed=3)
     plain = solve(p, params)
-    seen = []
-    # A tiny first-solve share forces the search through neighbourhood steps.
-    lns = solve_lns(p, LnsParams(solve=params, first_solve_share=0.01, step_time_s=0.3), on_progress=seen.append)
+    seen: list[Progress] = []
+    # Start from a poor but feasible roster (nobody works) so that only neighbourhood steps improve it.
+    idle = {a.id: (None,) * 14 for a in p.agents}
+    lns = solve_lns(p, LnsParams(solve=params, step_time_s=0.3), hint=idle, on_progress=seen.append)
     assert plain.status is SolveStatus.OPTIMAL
     assert lns.status.has_roster and lns.objective is not None and plain.objective is not None
     assert lns.objective == sum(lns.breakdown.values())
     assert lns.objective <= plain.objective + 2
-    assert seen
+    assert seen[0].objective == 14 * 3 * 100 and len(seen) > 1

@@ -8,6 +8,7 @@ Plain Python, OR-Tools CP-SAT and numpy; no Django. Typical use::
 """
 
 from aspa.engine.rostering.errors import ProblemError, ReaderError, RosteringError
+from aspa.engine.rostering.explain import Explanation, WishExplanation, explain
 from aspa.engine.rostering.model import (
     Agent,
     Contract,
@@ -37,6 +38,7 @@ from aspa.engine.rostering.variables import PenaltyTerm, Roster
 __all__ = [
     "Agent",
     "Contract",
+    "Explanation",
     "IntervalDemand",
     "LatestEnd",
     "LedgerEntry",
@@ -57,7 +59,9 @@ __all__ = [
     "SolveParams",
     "SolveStatus",
     "WeekdaysOff",
+    "WishExplanation",
     "WorkRules",
     "build_model",
+    "explain",
     "solve",
 ]

@@ -32,6 +32,7 @@ from aspa.engine.rostering.solve import (
     SolveStatus,
     add_hint,
     build_model,
+    check_roster,
     solve_built,
 )
 from aspa.engine.rostering.variables import Roster
@@ -61,12 +62,14 @@ def solve_lns(
     started = time.perf_counter()
     deadline = started + params.solve.time_limit_s
     built = build_model(problem)
-    if hint is not None:
-        add_hint(built, problem, hint)
     search = _Search(built, problem, params, started, on_progress)
-    first = search.first_solve(params.solve.time_limit_s * params.first_solve_share)
-    if first is not None:
-        return first
+    # A feasible previous roster is the incumbent straight away; otherwise it only guides the first solve.
+    if hint is None or not search.start_from(hint):
+        if hint is not None:
+            add_hint(built, problem, hint)
+        first = search.first_solve(params.solve.time_limit_s * params.first_solve_share)
+        if first is not None:
+            return first
     rng = random.Random(params.solve.random_seed)
     while time.perf_counter() < deadline - 0.05:
         search.step(rng, deadline - time.perf_counter())
@@ -116,6 +119,23 @@ class _Search:
         if status is SolveStatus.OPTIMAL:
             return self.result(time.perf_counter() - self.started, status)
         return None
+
+    def start_from(self, roster: Roster) -> bool:
+        """Take ``roster`` as the incumbent when it satisfies every hard rule."""
+        check_roster(self.problem, roster)
+        self.values = [int(roster[a][d] == s) for a, d, s in self.keys]
+        if any(roster[a.id][d] is not None and (a.id, d, roster[a.id][d]) not in self.built.vars.x
+               for a in self.problem.agents for d in self.problem.days):
+            return False
+        self._fix(set())
+        solver = self._solver(5.0)
+        status = STATUS_FROM_CP_SAT[solver.solve(self.built.model)]
+        self._release()
+        if not status.has_roster:
+            return False
+        self.status = SolveStatus.FEASIBLE
+        self._accept(solver)
+        return True
 
     def _accept(self, solver: cp_model.CpSolver) -> None:
         self.values = [int(solver.value(self.built.vars.x[k])) for k in self.keys]
