@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,9 +16,11 @@ from typing import Any
 
 import pytest
 
-# Playwright's sync API runs an asyncio loop in the test thread; Django refuses ORM calls from a thread
-# with a running loop unless told that this is deliberate. The tests only touch the ORM synchronously.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+# Playwright's sync API keeps an asyncio loop running in the test thread while it is started; Django
+# refuses ORM calls from such a thread unless told that this is deliberate (the tests only touch the ORM
+# synchronously). Set only while Playwright runs, i.e. during this package: a process-wide setting would
+# leak into other tests' subprocesses (`check --deploy` rightly refuses it).
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 E2E_DIR = Path(__file__).parent
 CHROMIUM = os.environ.get("ASPA_CHROMIUM", "/usr/bin/chromium")
@@ -62,7 +65,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.write_sep("-", NOTICE, yellow=True, bold=True)
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright (and its running loop) stops when the last browser test is done.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     if not CHROMIUM_FOUND:
         if REQUIRED:
@@ -71,15 +75,23 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
-    # launch() gives every run a new, empty user-data-dir of its own; nothing of a desktop profile leaks in.
-    with sync_playwright() as playwright, tempfile.TemporaryDirectory(prefix="aspa-e2e-") as downloads:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, downloads_path=downloads, timeout=60_000
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        # launch() gives every run a new, empty user-data-dir; nothing of a desktop profile leaks in.
+        with sync_playwright() as playwright, tempfile.TemporaryDirectory(prefix="aspa-e2e-") as downloads:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, downloads_path=downloads, timeout=60_000
+            )
+            try:
+                yield browser
+            finally:
+                browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
 
 
 @pytest.fixture
@@ -115,9 +127,45 @@ def _fresh_rate_limits() -> Iterator[None]:
     cache.clear()
 
 
-@pytest.fixture
-def demo(transactional_db: None) -> Any:
-    """The demo organisation of `make demo`, seeded into the test database the live server reads."""
+@pytest.fixture(scope="package")
+def _seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[Any, Any]]:
+    """Seed the demo once; on in-memory SQLite also keep a page-level copy of the seeded database.
+
+    The live server makes every test transactional (the database is flushed after each one), and the
+    full demo (a year of contact history, forecasts, ...) takes seconds to build: restoring the copy
+    takes milliseconds. Other databases are seeded again for each test.
+    """
+    from django.db import connection
+
     from aspa.core.demo import demo_seed
 
-    return demo_seed(seed=1)
+    with django_db_blocker.unblock():
+        context = demo_seed(seed=1)
+        snapshot = None
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(snapshot)
+        yield context, snapshot
+        if snapshot is not None:
+            snapshot.close()
+
+
+@pytest.fixture
+def demo(_seeded: tuple[Any, Any], transactional_db: None) -> Any:
+    """The demo organisation of `make demo`, in the test database the live server reads."""
+    from django.db import connection
+
+    from aspa.core.demo import demo_seed
+
+    context, snapshot = _seeded
+    if snapshot is None:
+        return context if _has_demo() else demo_seed(seed=1)
+    if not _has_demo():
+        snapshot.backup(connection.connection)
+    return context
+
+
+def _has_demo() -> bool:
+    from aspa.org.models import Organisation
+
+    return Organisation.objects.filter(slug="demo").exists()
