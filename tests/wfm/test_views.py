@@ -38,7 +38,9 @@ def test_agent_does_not_see_drafts(queue, member_of, client_for):
 
 def test_csv_export_is_finnish(queue, member_of, client_for):
     forecast = forecast_with_intervals(queue)
-    response = client_for(member_of(Role.AGENT)).get(reverse("wfm:forecast_csv", kwargs={"forecast_id": forecast.pk}))
+    response = client_for(member_of(Role.AGENT)).get(
+        reverse("wfm:forecast_csv", kwargs={"forecast_id": forecast.pk})
+    )
     text = response.content.decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert len(lines) == 11

@@ -1,0 +1,56 @@
+"""The JSON API: history import (CSV body or file), the published forecast, roles and isolation."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django.urls import reverse
+
+from aspa.core.roles import Role
+from aspa.wfm.models import ContactInterval
+from tests.wfm.factories import QueueFactory, forecast_with_intervals
+
+CSV = "Alkuaika;Tarjotut\n3.2.2025 8.00;4\n3.2.2025 9.00;6\n"
+
+
+def _url(queue):
+    return reverse("api:wfm_history_import", kwargs={"queue_id": queue.pk})
+
+
+def test_planner_posts_csv_body(org, member_of, client_for):
+    queue = QueueFactory(organisation=org)
+    response = client_for(member_of(Role.PLANNER)).post(_url(queue), CSV, content_type="text/csv")
+    assert response.status_code == 200, response.content
+    assert response.json()["intervals"] == 2
+    assert ContactInterval.objects.count() == 2
+
+
+def test_bad_file_is_422_with_lines_and_nothing_written(org, member_of, client_for):
+    queue = QueueFactory(organisation=org)
+    response = client_for(member_of(Role.PLANNER)).post(
+        _url(queue), "start;offered\nhuomenna;4\n", content_type="text/csv"
+    )
+    assert response.status_code == 422
+    assert "2" in response.json()["detail"]
+    assert ContactInterval.objects.count() == 0
+
+
+def test_agent_gets_403_and_outsider_404(org, other_org, member_of, client_for):
+    queue = QueueFactory(organisation=org)
+    assert (
+        client_for(member_of(Role.AGENT)).post(_url(queue), CSV, content_type="text/csv").status_code == 403
+    )
+    outsider = member_of(Role.ADMIN, organisation=other_org)
+    assert client_for(outsider).post(_url(queue), CSV, content_type="text/csv").status_code == 404
+    assert Client().post(_url(queue), CSV, content_type="text/csv").status_code == 401
+    assert ContactInterval.objects.count() == 0
+
+
+def test_agent_reads_published_forecast(org, member_of, client_for):
+    queue = QueueFactory(organisation=org)
+    forecast_with_intervals(queue)
+    response = client_for(member_of(Role.AGENT)).get(
+        reverse("api:wfm_forecast_published", kwargs={"queue_id": queue.pk})
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert len(body["intervals"]) == 10 and body["intervals"][0]["required_agents"] == 3
