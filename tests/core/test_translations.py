@@ -63,7 +63,7 @@ def test_placeholders_survive_translation():
     pattern = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
     bad = []
     for entry in polib.pofile(str(ROOT / "locale/fi/LC_MESSAGES/django.po")):
-        if entry.obsolete or not entry.msgstr:
+        if entry.obsolete or not entry.msgstr or "fuzzy" in entry.flags:
             continue
         want = {m.group(0) for m in pattern.finditer(entry.msgid)}
         have = {m.group(0) for m in pattern.finditer(entry.msgstr)}
