@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("aspa.org.urls")),
     path("wfm/", include("aspa.wfm.urls")),
     path("team/", include("aspa.teamwork.urls")),
+    path("voice/", include("aspa.voice.urls")),
+    path("roadmap/", include("aspa.roadmap.urls")),
 ]
 
 handler403 = "aspa.core.errors.permission_denied"

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "aspa.org",
     "aspa.wfm",
     "aspa.teamwork",
+    "aspa.voice",
+    "aspa.roadmap",
 ]
 
 MIDDLEWARE = [
