@@ -27,7 +27,9 @@ class BacktestScore:
     points: int
 
 
-def backtest_origins(n_days: int, horizon_days: int, n_origins: int, step_days: int, min_train_days: int) -> list[int]:
+def backtest_origins(
+    n_days: int, horizon_days: int, n_origins: int, step_days: int, min_train_days: int
+) -> list[int]:
     """Origin day indices, latest first, each leaving `horizon_days` after it inside the history."""
     origins = []
     for k in range(n_origins):

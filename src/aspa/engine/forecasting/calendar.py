@@ -40,7 +40,9 @@ def weekday_of(dates: npt.NDArray[np.datetime64]) -> IntArray:
     return ((dates.astype("datetime64[D]").astype(np.int64) + 3) % 7).astype(np.int64)
 
 
-def to_wallclock(timestamps: Sequence[dt.datetime] | npt.NDArray[np.datetime64], tz: str) -> npt.NDArray[np.datetime64]:
+def to_wallclock(
+    timestamps: Sequence[dt.datetime] | npt.NDArray[np.datetime64], tz: str
+) -> npt.NDArray[np.datetime64]:
     """Local wall-clock times (datetime64[m], naive) of the given timestamps.
 
     Naive datetimes and numpy datetime64 values are taken to be local wall-clock time already;
@@ -85,7 +87,8 @@ class OpeningHours:
             return 24 * 60 if end and m == 0 else m
 
         table = {
-            int(d): tuple((minutes(a, False), minutes(b, True)) for a, b in ranges) for d, ranges in weekly.items()
+            int(d): tuple((minutes(a, False), minutes(b, True)) for a, b in ranges)
+            for d, ranges in weekly.items()
         }
         return cls(table, frozenset(closed_dates))
 
@@ -99,7 +102,9 @@ class OpeningHours:
                 by_weekday[d] |= (starts >= a) & (starts < b)
         out = by_weekday[weekday_of(dates)]
         if self.closed_dates:
-            closed = np.isin(dates.astype("datetime64[D]"), np.array(sorted(self.closed_dates), dtype="datetime64[D]"))
+            closed = np.isin(
+                dates.astype("datetime64[D]"), np.array(sorted(self.closed_dates), dtype="datetime64[D]")
+            )
             out[closed] = False
         return out
 
@@ -174,9 +179,7 @@ def build_grid(wallclock: npt.NDArray[np.datetime64], counts: FloatArray, interv
     return Grid(dates=dates, values=values.reshape(n_days, n_slots), interval_minutes=interval_minutes)
 
 
-def local_day_slots(
-    date: dt.date, interval_minutes: int, tz: str
-) -> tuple[list[dt.datetime], list[int]]:
+def local_day_slots(date: dt.date, interval_minutes: int, tz: str) -> tuple[list[dt.datetime], list[int]]:
     """The real intervals of one local day: their aware start times and their time-of-day slot.
 
     A 23-hour day yields 23 h of intervals, a 25-hour day 25 h (the repeated hour maps to the same

@@ -156,18 +156,24 @@ class Forecaster:
         history = self._apply_inferred_closure(history)
         self.history_ = history
 
-        factories = dict(self.candidates) if self.candidates is not None else default_candidates(
-            self.backtest_horizon_days
+        factories = (
+            dict(self.candidates)
+            if self.candidates is not None
+            else default_candidates(self.backtest_horizon_days)
         )
         horizon = min(self.backtest_horizon_days, max(7, history.n_days // 4))
-        origins = backtest_origins(history.n_days, horizon, self.backtest_origins, self.backtest_step_days, 28)
+        origins = backtest_origins(
+            history.n_days, horizon, self.backtest_origins, self.backtest_step_days, 28
+        )
         scale = weekly_naive_scale(history)
         scores: list[BacktestScore] = []
         if origins:
             forecasts, actual = backtest_forecasts(history, factories, origins, horizon)
             for combo in self.combinations:
                 if all(name in forecasts for name in combo):
-                    forecasts["mean(" + ", ".join(combo) + ")"] = np.mean([forecasts[n] for n in combo], axis=0)
+                    forecasts["mean(" + ", ".join(combo) + ")"] = np.mean(
+                        [forecasts[n] for n in combo], axis=0
+                    )
             scores = [score(name, actual, f, scale, len(origins)) for name, f in forecasts.items()]
             best = min(scores, key=lambda s: s.wape if np.isfinite(s.wape) else np.inf)
             self.dispersion_ = estimate_dispersion(actual, forecasts[best.model])

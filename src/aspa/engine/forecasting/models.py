@@ -28,6 +28,30 @@ def _ew_weights(age: FloatArray, halflife: float) -> FloatArray:
 MONTH_START_DAYS = 4
 MONTH_END_DAYS = 3
 N_MONTH_POS = MONTH_START_DAYS + MONTH_END_DAYS
+# Off the month turn, the day of the month in four phases (1–8, 9–16, 17–23, 24–31): pay days,
+# allowances and bill due dates move volume within the month, not only at its turn.
+PHASE_STARTS = (1, 9, 17, 24)
+N_POS = N_MONTH_POS + len(PHASE_STARTS)
+
+
+def month_position(
+    dates: np.ndarray,
+    open_weekdays: frozenset[int],
+    holidays: frozenset[np.datetime64],
+    turn: bool,
+    phase: bool,
+) -> np.ndarray:
+    """Index into the month effects: turn position (0..6), else phase (7..10), else -1."""
+    out = np.full(len(dates), -1, dtype=np.int64)
+    if turn:
+        out = month_turn_position(dates, open_weekdays, holidays)
+    if phase:
+        dom = (dates.astype("datetime64[D]") - dates.astype("datetime64[M]").astype("datetime64[D]")).astype(
+            np.int64
+        ) + 1
+        bins = N_MONTH_POS + np.searchsorted(np.array(PHASE_STARTS), dom, side="right") - 1
+        out = np.where(out >= 0, out, bins)
+    return out
 
 
 def month_turn_position(
@@ -59,6 +83,57 @@ def month_turn_position(
         for row in np.flatnonzero(months == month):
             out[row] = pos.get(days[row], -1)
     return out
+
+
+AFTER_HOLIDAY = "after-holiday"
+SMEAR_ALL = True
+
+
+def business_weekdays(values: FloatArray, observed: np.ndarray, weekday: np.ndarray) -> frozenset[int]:
+    """Weekdays whose mean observed daily total is at least half the busiest weekday's.
+
+    A public holiday on such a day closes normal business, so the next business day catches up
+    (the "day after a holiday" effect); a holiday on a quiet weekend day moves little.
+    """
+    totals = np.where(observed, values, 0.0).sum(axis=1)
+    seen = observed.any(axis=1)
+    means = np.zeros(7)
+    for w in range(7):
+        rows = seen & (weekday == w)
+        if rows.any():
+            means[w] = float(totals[rows].mean())
+    top = float(means.max())
+    return frozenset(int(w) for w in range(7) if top > 0 and means[w] >= 0.5 * top)
+
+
+def after_holiday(
+    dates: np.ndarray, business: frozenset[int], holidays: frozenset[np.datetime64]
+) -> np.ndarray:
+    """True on the first business day after a public holiday that fell on a business day."""
+    days = dates.astype("datetime64[D]").astype(np.int64)
+    hol = {int(np.datetime64(d, "D").astype(np.int64)) for d in holidays}
+    out = np.zeros(days.size, dtype=bool)
+    for i, day in enumerate(days):
+        if int((day + 3) % 7) not in business or int(day) in hol:
+            continue
+        prev = int(day) - 1
+        # Step back over non-business days (a weekend) to the previous business day.
+        for _ in range(6):
+            if (prev + 3) % 7 in business:
+                break
+            prev -= 1
+        out[i] = prev in hol
+    return out
+
+
+def with_after_holiday(
+    labels: tuple[str, ...], dates: np.ndarray, business: frozenset[int], holidays: frozenset[np.datetime64]
+) -> tuple[str, ...]:
+    """`labels` with `AFTER_HOLIDAY` on unlabelled days that follow a public holiday."""
+    flags = after_holiday(dates, business, holidays)
+    return tuple(
+        AFTER_HOLIDAY if flag and not label else label for label, flag in zip(labels, flags, strict=True)
+    )
 
 
 class DayModel:
@@ -197,6 +272,8 @@ class DailyTotalsTimesProfile(DayModel):
         month_turn: bool = False,
         yearly: bool | None = None,
         shape_similarity: float = 0.15,
+        after_holiday: bool = True,
+        month_phase: bool = False,
     ) -> None:
         self.level_halflife_weeks = level_halflife_weeks
         self.weekday_halflife_weeks = weekday_halflife_weeks
@@ -208,6 +285,8 @@ class DailyTotalsTimesProfile(DayModel):
         self.month_turn = month_turn
         self.yearly = yearly
         self.shape_similarity = shape_similarity
+        self.after_holiday = after_holiday
+        self.month_phase = month_phase
 
     # ----------------------------------------------------------------------------------- fit
     def fit(self, history: DayData) -> DailyTotalsTimesProfile:
@@ -237,20 +316,23 @@ class DailyTotalsTimesProfile(DayModel):
         total[complete] = raw_total[complete]
 
         # 2. Robust weekly level × weekday effect on ordinary days (log scale).
-        labelled = np.array([bool(label) for label in history.labels])
+        self.holiday_dates_ = frozenset(
+            history.dates[i] for i, label in enumerate(history.labels) if label.startswith(HOLIDAY_PREFIX)
+        )
+        self.business_weekdays_ = business_weekdays(values, obs, wd)
+        labels = history.labels
+        if self.after_holiday:
+            labels = with_after_holiday(labels, history.dates, self.business_weekdays_, self.holiday_dates_)
+        labelled = np.array([bool(label) for label in labels])
         week = (history.dates.astype("datetime64[D]").astype(np.int64) + 3) // 7
         week = week - week[0]
         n_weeks = int(week[-1]) + 1
         usable = np.isfinite(total) & (total > 0) & ~labelled
         logt = np.log(np.where(usable, total, 1.0))
         self.open_weekdays_ = frozenset(int(w) for w in np.unique(wd[history.open.any(axis=1)]))
-        self.holiday_dates_ = frozenset(
-            history.dates[i] for i, label in enumerate(history.labels) if label.startswith(HOLIDAY_PREFIX)
+        pos = month_position(
+            history.dates, self.open_weekdays_, self.holiday_dates_, self.month_turn, self.month_phase
         )
-        if self.month_turn:
-            pos = month_turn_position(history.dates, self.open_weekdays_, self.holiday_dates_)
-        else:
-            pos = np.full(n, -1, dtype=np.int64)
         w_wd = _ew_weights(age_weeks, self.weekday_halflife_weeks)
         inlier = usable.copy()
         for _ in range(3):
@@ -267,7 +349,7 @@ class DailyTotalsTimesProfile(DayModel):
             inlier = new
         a, b, c = self._als(logt, inlier, week, wd, pos, w_wd, n_weeks)
         resid = logt - a[week] - b[wd] - c[pos]
-        self.month_turn_effect_ = np.exp(c[:N_MONTH_POS])
+        self.month_turn_effect_ = np.exp(c[:N_POS])
         self.anomalous_days_ = history.dates[usable & ~inlier]
 
         # 3. Level forecast: recency-weighted weekly levels, optional damped trend.
@@ -293,11 +375,14 @@ class DailyTotalsTimesProfile(DayModel):
         self.week0_ = int((history.dates[0].astype("datetime64[D]").astype(np.int64) + 3) // 7)
         self.weekday_effect_ = b
         # Smearing: E[exp(e)] over recent inliers, so that exp(log-mean) is not biased low.
-        w_res = _ew_weights(age_weeks[inlier], self.level_halflife_weeks * 2)
-        self.smearing_ = float(np.sum(w_res * np.exp(resid[inlier])) / np.sum(w_res)) if inlier.any() else 1.0
+        smear_days = inlier | (usable & np.isfinite(resid)) if SMEAR_ALL else inlier
+        w_res = _ew_weights(age_weeks[smear_days], self.level_halflife_weeks * 2)
+        self.smearing_ = (
+            float(np.sum(w_res * np.exp(resid[smear_days])) / np.sum(w_res)) if smear_days.any() else 1.0
+        )
 
         # 4. Event effects (shrunk per label towards the pooled effect of its kind).
-        self.event_effects_ = self._event_effects(history.labels, total, a, b, week, wd)
+        self.event_effects_ = self._event_effects(labels, total, a, b, week, wd)
 
         # 5. Yearly factor from the same season in earlier years (only with >= 2 years of history).
         use_yearly = self.yearly if self.yearly is not None else n >= 2 * 364
@@ -329,7 +414,7 @@ class DailyTotalsTimesProfile(DayModel):
         shrunk towards zero by a few pseudo-days because each position is seen once a month.
         """
         b = np.zeros(7)
-        c = np.zeros(N_MONTH_POS + 1)
+        c = np.zeros(N_POS + 1)
         a = np.full(n_weeks, np.nan)
         if not use.any():
             return a, np.full(7, np.nan), c
@@ -337,7 +422,7 @@ class DailyTotalsTimesProfile(DayModel):
         cnt = np.bincount(week[use], minlength=n_weeks).astype(float)
         wsum = np.bincount(wd, weights=ww, minlength=7)
         on_turn = use & (pos >= 0)
-        pcnt = np.bincount(pos[on_turn], minlength=N_MONTH_POS + 1).astype(float)
+        pcnt = np.bincount(pos[on_turn], minlength=N_POS + 1).astype(float)
         for _ in range(50):
             a_new = np.bincount(week[use], weights=(logt - b[wd] - c[pos])[use], minlength=n_weeks)
             a = np.where(cnt > 0, a_new / np.maximum(cnt, 1), np.nan)
@@ -351,7 +436,7 @@ class DailyTotalsTimesProfile(DayModel):
             c_next = c
             if on_turn.any():
                 rc = logt - np.nan_to_num(a[week]) - b_safe[wd]
-                c_sum = np.bincount(pos[on_turn], weights=rc[on_turn], minlength=N_MONTH_POS + 1)
+                c_sum = np.bincount(pos[on_turn], weights=rc[on_turn], minlength=N_POS + 1)
                 c_next = c_sum / (pcnt + 2.0)
                 c_next[-1] = 0.0
             done = np.allclose(b_safe, np.nan_to_num(b), atol=1e-7) and np.allclose(c_next, c, atol=1e-7)
@@ -430,10 +515,22 @@ class DailyTotalsTimesProfile(DayModel):
                 continue
             logs.setdefault(label, [])
             if np.isfinite(total[i]) and np.isfinite(a[week[i]]) and np.isfinite(b[wd[i]]):
-                logs[label].append(math.log(max(total[i], 1e-3 * math.exp(a[week[i]]))) - a[week[i]] - b[wd[i]])
+                logs[label].append(
+                    math.log(max(total[i], 1e-3 * math.exp(a[week[i]]))) - a[week[i]] - b[wd[i]]
+                )
         effects: dict[str, EventEffect] = {}
-        for is_holiday in (True, False):
-            group = {k: v for k, v in logs.items() if k.startswith(HOLIDAY_PREFIX) == is_holiday}
+
+        def kind(label: str) -> str:
+            return (
+                "holiday"
+                if label.startswith(HOLIDAY_PREFIX)
+                else label
+                if label == AFTER_HOLIDAY
+                else "special"
+            )
+
+        for group_kind in ("holiday", AFTER_HOLIDAY, "special"):
+            group = {k: v for k, v in logs.items() if kind(k) == group_kind}
             everything = [x for v in group.values() for x in v]
             # Pooled effect of the kind, itself shrunk towards "no effect" by one pseudo-observation.
             pooled = sum(everything) / (len(everything) + 1.0)
@@ -496,14 +593,22 @@ class DailyTotalsTimesProfile(DayModel):
         trend = self.slope_ * phi * (1 - phi**ahead) / (1 - phi) if phi > 0 else np.zeros_like(ahead)
         b = self.weekday_effect_[future.weekday]
         log_total = self.level_ + trend + np.nan_to_num(b, nan=-np.inf)
-        if self.month_turn:
+        if self.month_turn or self.month_phase:
             holidays = self.holiday_dates_ | frozenset(
                 future.dates[i] for i, label in enumerate(future.labels) if label.startswith(HOLIDAY_PREFIX)
             )
-            pos = month_turn_position(future.dates, self.open_weekdays_, holidays)
+            pos = month_position(
+                future.dates, self.open_weekdays_, holidays, self.month_turn, self.month_phase
+            )
             log_total = log_total + np.where(pos >= 0, np.log(self.month_turn_effect_[pos]), 0.0)
+        labels = future.labels
+        if self.after_holiday:
+            holidays_all = self.holiday_dates_ | frozenset(
+                future.dates[i] for i, label in enumerate(future.labels) if label.startswith(HOLIDAY_PREFIX)
+            )
+            labels = with_after_holiday(labels, future.dates, self.business_weekdays_, holidays_all)
         events = np.ones(future.n_days)
-        for i, label in enumerate(future.labels):
+        for i, label in enumerate(labels):
             if not label:
                 continue
             effect = self.event_effects_.get(label)
@@ -546,7 +651,9 @@ class EventAdjusted(DayModel):
         forecast = self.base_.predict(future)
         if not any(future.labels):
             return forecast
-        plain = DayData(future.dates, future.values, future.open, ("",) * future.n_days, future.interval_minutes)
+        plain = DayData(
+            future.dates, future.values, future.open, ("",) * future.n_days, future.interval_minutes
+        )
         with np.errstate(invalid="ignore", divide="ignore"):
             ratio = self.reference_.daily_totals(future) / self.reference_.daily_totals(plain)
         ratio = np.where(np.isfinite(ratio), ratio, 1.0)

@@ -16,6 +16,7 @@ from aspa.engine.forecasting.models import DailyTotalsTimesProfile, DayModel
 LEVEL_GRID: dict[str, tuple[Any, ...]] = {
     "level_halflife_weeks": (4.0, 8.0, 16.0, float("inf")),
     "month_turn": (False, True),
+    "month_phase": (False, True),
     "trend_damping": (0.0, 0.8),
 }
 PROFILE_GRID: dict[str, tuple[Any, ...]] = {
@@ -39,7 +40,9 @@ class TunedDailyProfile(DayModel):
 
     name = "daily_x_profile"
 
-    def __init__(self, *, horizon_days: int = 28, n_origins: int = 3, step_days: int = 14, top_k: int = 3) -> None:
+    def __init__(
+        self, *, horizon_days: int = 28, n_origins: int = 3, step_days: int = 14, top_k: int = 3
+    ) -> None:
         self.horizon_days = horizon_days
         self.top_k = top_k
         self.n_origins = n_origins
@@ -63,7 +66,11 @@ class TunedDailyProfile(DayModel):
 
     @staticmethod
     def _search(
-        history: DayData, origins: list[int], horizon: int, base: dict[str, Any], spec: dict[str, tuple[Any, ...]]
+        history: DayData,
+        origins: list[int],
+        horizon: int,
+        base: dict[str, Any],
+        spec: dict[str, tuple[Any, ...]],
     ) -> list[dict[str, Any]]:
         """All settings of `spec` on top of `base`, best backtest WAPE first."""
         options = [{**base, **extra} for extra in _grid(spec)]
