@@ -1,7 +1,8 @@
 """axe-core in Chromium on every page a GET reaches, generated from the URL conf, for an admin and an agent.
 
 The walk needs one thing by hand: for a URL that takes arguments, `PAGE_KWARGS` says which real object of
-the admin's organisation fills them. A new URL with arguments and no entry fails with a message saying so.
+the admin's organisation fills them (apps may add theirs in tests/<app>/axe_pages.py). A new URL with
+arguments and no entry fails with a message saying so.
 Which URLs are pages is decided by asking the server (as that visitor, same cookies): POST-only views
 (405), redirects, JSON, file downloads and HTML fragments are listed and left out; the API's operations
 are left out by their view; its local docs page is scanned.
@@ -9,8 +10,10 @@ are left out by their view; its local docs page is scanned.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -52,7 +55,8 @@ class Scene:
 
 
 # URL name -> the keyword arguments that make it point at a real object. Keep it tiny: one line per URL.
-PAGE_KWARGS: dict[str, Callable[[Scene], dict[str, Any]]] = {
+# An app may instead keep its lines in tests/<app>/axe_pages.py, as `page_kwargs() -> {name: provider}`.
+BASE_PAGE_KWARGS: dict[str, Callable[[Scene], dict[str, Any]]] = {
     "org:person": lambda s: {"membership_id": s.agent.pk},
     "org:person_erase": lambda s: {"membership_id": s.agent.pk},
     "org:team": lambda s: {"team_id": s.team.pk},
@@ -73,6 +77,20 @@ PAGE_KWARGS: dict[str, Callable[[Scene], dict[str, Any]]] = {
         "agreement_id": s.team.agreements.get(status="discussed").pk,
     },
 }
+
+
+def _collect_page_kwargs() -> dict[str, Callable[[Scene], dict[str, Any]]]:
+    merged = dict(BASE_PAGE_KWARGS)
+    for path in sorted(Path(__file__).resolve().parents[1].glob("*/axe_pages.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.axe_pages")
+        extra = module.page_kwargs()
+        twice = sorted(set(extra) & set(merged))
+        assert not twice, f"{path} names URLs that already have arguments: {twice}"
+        merged.update(extra)
+    return merged
+
+
+PAGE_KWARGS = _collect_page_kwargs()
 
 
 @dataclass(frozen=True)
@@ -141,9 +159,9 @@ def page_urls(scene: Scene) -> tuple[list[tuple[str, str]], list[str]]:
             continue
         urls.append((route.name, reverse(route.name, kwargs=provider(scene) if provider else None)))
     assert not missing, (
-        "These URLs take arguments that tests/e2e/test_axe.py PAGE_KWARGS does not provide; add one line "
-        "per URL returning real objects of the admin's organisation from the Scene:\n  "
-        + "\n  ".join(missing)
+        "These URLs take arguments that no provider fills: add one line per URL to PAGE_KWARGS in "
+        "tests/e2e/test_axe.py (or to page_kwargs() in tests/<app>/axe_pages.py) returning real objects "
+        "of the admin's organisation from the Scene:\n  " + "\n  ".join(missing)
     )
     stale = sorted(set(PAGE_KWARGS) - seen)
     assert not stale, f"PAGE_KWARGS names URLs that no longer exist: {stale}"
