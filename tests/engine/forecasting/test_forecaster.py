@@ -73,7 +73,11 @@ def test_predict_before_fit_raises():
         Forecaster().predict()
     for model in (SeasonalNaiveWeek(), WeekdayProfileMean(), DailyTotalsTimesProfile(), TunedDailyProfile()):
         future = DayData(
-            np.array(["2024-01-01"], dtype="datetime64[D]"), np.zeros((1, 24)), np.ones((1, 24), bool), ("",), 60
+            np.array(["2024-01-01"], dtype="datetime64[D]"),
+            np.zeros((1, 24)),
+            np.ones((1, 24), bool),
+            ("",),
+            60,
         )
         with pytest.raises(NotFittedError, match=re.escape(NOT_FITTED.format(name=type(model).__name__))):
             model.predict(future)
@@ -108,14 +112,21 @@ def test_dst_days_in_helsinki_get_23_and_25_hours_at_the_same_local_times():
 def test_finnish_holidays_come_out_low_when_history_shows_them_low():
     start = dt.date(2023, 5, 1)
     days = (dt.date(2024, 12, 1) - start).days
-    low = {dt.date(2023, 12, 6): 0.15, dt.date(2023, 6, 23): 0.2, dt.date(2024, 6, 21): 0.2, dt.date(2024, 5, 1): 0.2}
+    low = {
+        dt.date(2023, 12, 6): 0.15,
+        dt.date(2023, 6, 23): 0.2,
+        dt.date(2024, 6, 21): 0.2,
+        dt.date(2024, 5, 1): 0.2,
+    }
     for d in (dt.date(2023, 12, 25), dt.date(2023, 12, 26), dt.date(2024, 1, 1), dt.date(2024, 4, 1)):
         low[d] = 0.2
     stamps, counts, _, _ = simulate(start, days, seed=3, multipliers=low)
     forecaster = fast_forecaster().fit(stamps, counts)
     result = forecaster.predict(days=14)
     by_day = {}
-    for ts, value in zip(result.start_local.astype("datetime64[D]").astype(object), result.point, strict=True):
+    for ts, value in zip(
+        result.start_local.astype("datetime64[D]").astype(object), result.point, strict=True
+    ):
         by_day[ts] = by_day.get(ts, 0.0) + value
     independence_day = by_day[dt.date(2024, 12, 6)]  # a Friday
     ordinary_friday = by_day[dt.date(2024, 12, 13)]

@@ -86,7 +86,6 @@ def month_turn_position(
 
 
 AFTER_HOLIDAY = "after-holiday"
-SMEAR_ALL = True
 
 
 def business_weekdays(values: FloatArray, observed: np.ndarray, weekday: np.ndarray) -> frozenset[int]:
@@ -111,7 +110,7 @@ def after_holiday(
 ) -> np.ndarray:
     """True on the first business day after a public holiday that fell on a business day."""
     days = dates.astype("datetime64[D]").astype(np.int64)
-    hol = {int(np.datetime64(d, "D").astype(np.int64)) for d in holidays}
+    hol = {int(d) for d in np.array(sorted(holidays), dtype="datetime64[D]").astype(np.int64)}
     out = np.zeros(days.size, dtype=bool)
     for i, day in enumerate(days):
         if int((day + 3) % 7) not in business or int(day) in hol:
@@ -250,7 +249,10 @@ class DailyTotalsTimesProfile(DayModel):
     ordinary days, with days far off their expectation (robust z > `outlier_z`) left out as
     anomalies. The future level is a recency-weighted mean of the weekly levels (half-life
     `level_halflife_weeks`), optionally with a damped trend; with two years of history a yearly
-    factor (same season in earlier years, relative to now) multiplies it.
+    factor (same season in earlier years, relative to now) multiplies it. Month effects are optional:
+    `month_turn` (the first four and last three business days) and `month_phase` (day of month in
+    four phases). With `after_holiday`, the first business day after a public holiday on a business
+    day gets its own learned (shrunk) effect: closed days push contacts onto the next open one.
 
     Intraday shares per weekday are recency-weighted (`profile_halflife_weeks`), shrunk towards the
     pooled profile of weekdays with a similar shape (`profile_pool` pseudo-days) and smoothed over
@@ -374,8 +376,10 @@ class DailyTotalsTimesProfile(DayModel):
         self.last_week_ = n_weeks - 1
         self.week0_ = int((history.dates[0].astype("datetime64[D]").astype(np.int64) + 3) // 7)
         self.weekday_effect_ = b
-        # Smearing: E[exp(e)] over recent inliers, so that exp(log-mean) is not biased low.
-        smear_days = inlier | (usable & np.isfinite(resid)) if SMEAR_ALL else inlier
+        # Smearing: E[exp(e)], so that exp(log-mean) is not biased low.
+        # Over every ordinary day, outliers included: the mean total a day brings counts, not the
+        # typical one (chosen on rolling daily backtests of the training data of both benchmarks).
+        smear_days = usable & np.isfinite(resid)
         w_res = _ew_weights(age_weeks[smear_days], self.level_halflife_weeks * 2)
         self.smearing_ = (
             float(np.sum(w_res * np.exp(resid[smear_days])) / np.sum(w_res)) if smear_days.any() else 1.0
