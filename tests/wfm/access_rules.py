@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from aspa.core.roles import Role
-from aspa.wfm.models import ContactInterval, Forecast, ForecastAdjustment, HistoryUpload, Queue
+from aspa.wfm import roster_services
+from aspa.wfm.models import (
+    Availability,
+    CalendarFeed,
+    ContactInterval,
+    Forecast,
+    ForecastAdjustment,
+    HistoryUpload,
+    PlanningPeriod,
+    Queue,
+    Roster,
+    Shift,
+    ShiftWish,
+    SwapRequest,
+    WishKind,
+)
 from tests.access import INSIDE, Access, World
 from tests.wfm.factories import QueueFactory, forecast_with_intervals
+from tests.wfm.roster_factories import PeriodFactory, ShiftTypeFactory, published_roster
 
 PLANNERS = frozenset({Role.PLANNER, Role.MANAGER, Role.ADMIN})
+# Planning a team's roster: planners, and the team's leads.
+ROSTER_PLANNERS = PLANNERS | {Role.LEAD}
+OWNER = frozenset({Role.AGENT})  # the walk's agent owns the wish, the shift and the offer
 
 ACCESS: dict[str, Access] = {
     "wfm:queues": Access(get=INSIDE),
@@ -31,6 +53,25 @@ ACCESS: dict[str, Access] = {
         api=True,
     ),
     "api:wfm_forecast_published": Access(get=INSIDE, api=True, object_of_org=True),
+    "wfm:periods": Access(get=INSIDE, post=ROSTER_PLANNERS),
+    "wfm:period": Access(get=INSIDE, object_of_org=True),
+    "wfm:period_wishes": Access(get=INSIDE, post=INSIDE, object_of_org=True),
+    "wfm:period_solve": Access(post=ROSTER_PLANNERS, get_allowed=False, object_of_org=True),
+    "wfm:wish_delete": Access(post=OWNER, get_allowed=False, object_of_org=True),
+    "wfm:unavailable_delete": Access(post=OWNER, get_allowed=False, object_of_org=True),
+    "wfm:roster": Access(get=INSIDE, object_of_org=True),
+    "wfm:roster_publish": Access(post=frozenset({Role.PLANNER}), get_allowed=False, object_of_org=True),
+    "wfm:roster_csv": Access(get=INSIDE, object_of_org=True),
+    "wfm:my_shifts": Access(get=INSIDE, post=INSIDE),
+    "wfm:shift_pin": Access(post=ROSTER_PLANNERS, get_allowed=False, object_of_org=True),
+    "wfm:swap_offer": Access(get=OWNER, post=OWNER, object_of_org=True),
+    "wfm:calendar_feed": Access(public=True, object_of_org=True),
+    "wfm:swaps": Access(get=INSIDE),
+    "wfm:swap": Access(get=INSIDE, post=INSIDE, object_of_org=True),
+    "wfm:swap_decide": Access(
+        post=frozenset({Role.LEAD, Role.PLANNER}), get_allowed=False, object_of_org=True
+    ),
+    "wfm:swap_cancel": Access(post=OWNER, get_allowed=False, object_of_org=True),
 }
 
 
@@ -57,6 +98,45 @@ def setup(world: World) -> None:
     )
     world.secrets += ["Salainen Alfajono", "salainen-alfa.csv"]
     world.objects.update(wfm_queue=queue, wfm_forecast=forecast)
+    _roster_setup(world)
+
+
+def _roster_setup(world: World) -> None:
+    team = world.objects["team"]
+    agent = world.members[Role.AGENT]
+    shift_type = ShiftTypeFactory(organisation=world.org_a, team=team, code="SA", name="Salainen Aamuvuoro")
+    start = timezone.localdate() + dt.timedelta(days=7)
+    period = PeriodFactory(
+        team=team, name="Salainen Alfajakso", starts_on=start, ends_on=start + dt.timedelta(days=6)
+    )
+    wish = ShiftWish.objects.create(period=period, membership=agent, kind=WishKind.DAY_OFF, day=start)
+    unavailable = Availability.objects.create(
+        period=period, membership=agent, day=start + dt.timedelta(days=1)
+    )
+    roster = published_roster(period, [(agent, start + dt.timedelta(days=2), shift_type)])
+    shift = roster.shifts.get()
+    swap = SwapRequest.objects.create(organisation=world.org_a, shift=shift, offered_by=agent)
+    token = roster_services.calendar_feed_create(actor=agent)
+    world.kwargs.update(
+        {
+            "wfm:period": lambda: {"period_id": period.pk},
+            "wfm:period_wishes": lambda: {"period_id": period.pk},
+            "wfm:period_solve": lambda: {"period_id": period.pk},
+            "wfm:wish_delete": lambda: {"wish_id": wish.pk},
+            "wfm:unavailable_delete": lambda: {"availability_id": unavailable.pk},
+            "wfm:roster": lambda: {"roster_id": roster.pk},
+            "wfm:roster_publish": lambda: {"roster_id": roster.pk},
+            "wfm:roster_csv": lambda: {"roster_id": roster.pk},
+            "wfm:shift_pin": lambda: {"shift_id": shift.pk},
+            "wfm:swap_offer": lambda: {"shift_id": shift.pk},
+            "wfm:calendar_feed": lambda: {"token": token},
+            "wfm:swap": lambda: {"swap_id": swap.pk},
+            "wfm:swap_decide": lambda: {"swap_id": swap.pk},
+            "wfm:swap_cancel": lambda: {"swap_id": swap.pk},
+        }
+    )
+    world.secrets += ["Salainen Alfajakso", "Salainen Aamuvuoro"]
+    world.objects.update(wfm_period=period, wfm_roster=roster, wfm_shift=shift, wfm_swap=swap)
 
 
 def snapshot(world: World) -> Any:
@@ -66,4 +146,15 @@ def snapshot(world: World) -> Any:
         sorted(Forecast.objects.filter(organisation=world.org_a).values_list("pk", "status")),
         ForecastAdjustment.objects.filter(forecast__organisation=world.org_a).count(),
         HistoryUpload.objects.filter(organisation=world.org_a).count(),
+        sorted(PlanningPeriod.objects.filter(organisation=world.org_a).values_list("pk", "status")),
+        ShiftWish.objects.filter(period__organisation=world.org_a).count(),
+        Availability.objects.filter(period__organisation=world.org_a).count(),
+        sorted(Roster.objects.filter(organisation=world.org_a).values_list("pk", "status")),
+        sorted(
+            Shift.objects.filter(roster__organisation=world.org_a).values_list(
+                "pk", "membership_id", "pinned"
+            )
+        ),
+        sorted(SwapRequest.objects.filter(organisation=world.org_a).values_list("pk", "status", "taker_id")),
+        sorted(CalendarFeed.objects.filter(organisation=world.org_a).values_list("token_hash", flat=True)),
     )

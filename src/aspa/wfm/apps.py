@@ -11,7 +11,9 @@ class WfmConfig(AppConfig):
         from aspa.core.demo import demo_register
         from aspa.core.navigation import nav_register
         from aspa.core.roles import Capability
-        from aspa.wfm import demo, services  # noqa: F401  (services registers the forecast job kind)
+        from aspa.wfm import demo, roster_services, services  # noqa: F401  (they register the job kinds)
 
         demo_register(name="wfm", order=30, build=demo.build)
         nav_register(label=_("Forecasts"), url_name="wfm:queues", capability=Capability.VIEW_WFM, order=20)
+        nav_register(label=_("Rosters"), url_name="wfm:periods", capability=Capability.VIEW_WFM, order=21)
+        nav_register(label=_("My shifts"), url_name="wfm:my_shifts", capability=Capability.VIEW_WFM, order=22)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aspa.wfm import views
+from aspa.wfm import roster_views, views
 
 app_name = "wfm"
 
@@ -17,4 +17,25 @@ urlpatterns = [
     path("forecasts/<int:forecast_id>/publish/", views.forecast_publish, name="forecast_publish"),
     path("forecasts/<int:forecast_id>/export.csv", views.forecast_csv, name="forecast_csv"),
     path("vendor/plotly.min.js", views.plotly_js, name="plotly_js"),
+    path("rosters/", roster_views.periods, name="periods"),
+    path("rosters/<int:period_id>/", roster_views.period_detail, name="period"),
+    path("rosters/<int:period_id>/wishes/", roster_views.period_wishes, name="period_wishes"),
+    path("rosters/<int:period_id>/solve/", roster_views.period_solve, name="period_solve"),
+    path("wishes/<int:wish_id>/delete/", roster_views.wish_delete, name="wish_delete"),
+    path(
+        "unavailable/<int:availability_id>/delete/",
+        roster_views.unavailable_delete,
+        name="unavailable_delete",
+    ),
+    path("roster/<int:roster_id>/", roster_views.roster_detail, name="roster"),
+    path("roster/<int:roster_id>/publish/", roster_views.roster_publish, name="roster_publish"),
+    path("roster/<int:roster_id>/export.csv", roster_views.roster_csv, name="roster_csv"),
+    path("shifts/", roster_views.my_shifts, name="my_shifts"),
+    path("shifts/<int:shift_id>/pin/", roster_views.shift_pin, name="shift_pin"),
+    path("shifts/<int:shift_id>/offer/", roster_views.swap_offer, name="swap_offer"),
+    path("calendar/<str:token>.ics", roster_views.calendar_feed, name="calendar_feed"),
+    path("swaps/", roster_views.swaps, name="swaps"),
+    path("swaps/<int:swap_id>/", roster_views.swap_detail, name="swap"),
+    path("swaps/<int:swap_id>/decide/", roster_views.swap_decide, name="swap_decide"),
+    path("swaps/<int:swap_id>/cancel/", roster_views.swap_cancel, name="swap_cancel"),
 ]
