@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
-import factory
+from datetime import timedelta
+from decimal import Decimal
 
-from aspa.teamwork.models import Agreement, CharterVersion, Objection, RoleAssignment, TeamRole
-from tests.factories import TeamFactory
+import factory
+from django.utils import timezone
+
+from aspa.teamwork.models import (
+    ActionItem,
+    Agreement,
+    CharterVersion,
+    CoachingSession,
+    Goal,
+    GoalLevel,
+    Meeting,
+    Objection,
+    RetroCategory,
+    RetroItem,
+    Retrospective,
+    RoleAssignment,
+    TeamRole,
+)
+from tests.factories import OrganisationFactory, TeamFactory
 
 
 class CharterVersionFactory(factory.django.DjangoModelFactory):
@@ -53,3 +71,65 @@ class ObjectionFactory(factory.django.DjangoModelFactory):
     agreement = factory.SubFactory(AgreementFactory)
     organisation = factory.SelfAttribute("agreement.organisation")
     text = "En voi elää tämän kanssa."
+
+
+# --- the work stream ---------------------------------------------------------------------------------
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionItem
+
+    team = factory.SubFactory(TeamFactory)
+    organisation = factory.SelfAttribute("team.organisation")
+    title = factory.Sequence(lambda n: f"Toimenpide {n}")
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    level = GoalLevel.ORGANISATION
+    title = factory.Sequence(lambda n: f"Tavoite {n}")
+    target_value = Decimal("80")
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=90))
+
+
+class CoachingSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoachingSession
+
+    team = factory.SubFactory(TeamFactory)
+    organisation = factory.SelfAttribute("team.organisation")
+    scheduled_for = factory.LazyFunction(timezone.now)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    team = factory.SubFactory(TeamFactory)
+    organisation = factory.SelfAttribute("team.organisation")
+    starts_at = factory.LazyFunction(timezone.now)
+
+
+class RetrospectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Retrospective
+
+    team = factory.SubFactory(TeamFactory)
+    organisation = factory.SelfAttribute("team.organisation")
+    title = factory.Sequence(lambda n: f"Retro {n}")
+    held_on = factory.LazyFunction(timezone.localdate)
+
+
+class RetroItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RetroItem
+
+    retro = factory.SubFactory(RetrospectiveFactory)
+    organisation = factory.SelfAttribute("retro.organisation")
+    category = RetroCategory.STRENGTHEN
+    text = factory.Sequence(lambda n: f"Ajatus {n}")

@@ -18,7 +18,7 @@ from aspa.core.api import ERROR_RESPONSES, PagePagination
 from aspa.core.tenancy import Actor
 from aspa.teamwork import selectors
 from aspa.teamwork.decisions import LEVEL_OUTCOME, decision_type_get
-from aspa.teamwork.models import Agreement
+from aspa.teamwork.models import ActionItem, Agreement, Goal
 
 router = Router(tags=["teamwork"])
 
@@ -132,3 +132,105 @@ def agreement_list(request: HttpRequest, team_id: int, status: str = "") -> Quer
     actor = _actor(request)
     team = selectors.team_get(actor=actor, team_id=team_id)
     return selectors.agreement_list(actor=actor, team=team, status=status)
+
+
+# --- the work stream: actions and goals --------------------------------------------------------------
+
+
+class ActionOut(Schema):
+    id: int
+    team_id: int
+    title: str
+    note: str
+    owner_id: int | None
+    due_on: date
+    status: str
+    source_type: str
+    source_id: int | None
+    overdue: bool
+
+
+class GoalOut(Schema):
+    id: int
+    level: str
+    team_id: int | None
+    person_id: int | None
+    parent_id: int | None
+    title: str
+    metric: str
+    baseline: Decimal | None
+    target_value: Decimal
+    unit: str
+    due_on: date
+    status: str
+    is_shared: bool
+    value: Decimal | None
+    percent: int | None
+
+
+def _action_out(action: ActionItem) -> dict[str, Any]:
+    return {
+        "id": action.pk,
+        "team_id": action.team_id,
+        "title": action.title,
+        "note": action.note,
+        "owner_id": action.owner_id,
+        "due_on": action.due_on,
+        "status": action.status,
+        "source_type": action.source_type,
+        "source_id": action.source_id,
+        "overdue": selectors.action_is_overdue(action),
+    }
+
+
+def _goal_out(goal: Goal, progress: selectors.GoalProgress) -> dict[str, Any]:
+    return {
+        "id": goal.pk,
+        "level": goal.level,
+        "team_id": goal.team_id,
+        "person_id": goal.person_id,
+        "parent_id": goal.parent_id,
+        "title": goal.title,
+        "metric": goal.metric,
+        "baseline": goal.baseline,
+        "target_value": goal.target_value,
+        "unit": goal.unit,
+        "due_on": goal.due_on,
+        "status": goal.status,
+        "is_shared": goal.is_shared,
+        "value": progress.value,
+        "percent": progress.percent,
+    }
+
+
+@router.get("/actions/mine", response={200: list[ActionOut], **ERROR_RESPONSES}, summary="My open actions")
+@paginate(PagePagination)
+def action_list_mine(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_action_out(a) for a in selectors.action_list_mine(actor=_actor(request))]
+
+
+@router.get(
+    "/teams/{team_id}/actions", response={200: list[ActionOut], **ERROR_RESPONSES}, summary="A team's actions"
+)
+@paginate(PagePagination)
+def team_action_list(request: HttpRequest, team_id: int, status: str = "") -> list[dict[str, Any]]:
+    actor = _actor(request)
+    team = selectors.team_get(actor=actor, team_id=team_id)
+    return [_action_out(a) for a in selectors.action_list(actor=actor, team=team, status=status)]
+
+
+@router.get("/goals", response={200: list[GoalOut], **ERROR_RESPONSES}, summary="Goals I may see")
+@paginate(PagePagination)
+def goal_list(request: HttpRequest, q: str = "", level: str = "") -> list[dict[str, Any]]:
+    """Organisation and team goals, and the personal goals of the people whose lead (or lead's lead) you
+    are, your own, and shared ones; `q` searches titles and descriptions."""
+    goals = selectors.goal_list(actor=_actor(request), query=q[:100], level=level)
+    return [_goal_out(g, p) for g, p in selectors.goals_with_progress(goals)]
+
+
+@router.get(
+    "/goals/{goal_id}", response={200: GoalOut, **ERROR_RESPONSES}, summary="One goal and its progress"
+)
+def goal_detail(request: HttpRequest, goal_id: int) -> dict[str, Any]:
+    goal = selectors.goal_get(actor=_actor(request), goal_id=goal_id)
+    return _goal_out(goal, selectors.goal_progress(goal))

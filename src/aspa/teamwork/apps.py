@@ -12,8 +12,11 @@ class TeamworkConfig(AppConfig):
         from aspa.core.navigation import nav_register
         from aspa.core.personal_data import personal_data_register
         from aspa.core.roles import Capability
-        from aspa.teamwork import decisions, demo, personal_data  # noqa: F401 - decisions registers the built-ins
+        from aspa.teamwork import decisions, demo, personal_data, tasks  # noqa: F401 - registers built-ins, job kind
 
         nav_register(label=_("Team"), url_name="teamwork:index", capability=Capability.VIEW_TEAMS, order=30)
+        nav_register(
+            label=_("My actions"), url_name="teamwork:my_actions", capability=Capability.VIEW_TEAMS, order=31
+        )
         personal_data_register(name="teamwork", export=personal_data.export, erase=personal_data.erase)
         demo_register(name="teamwork", order=40, build=demo.build)

@@ -1,0 +1,73 @@
+"""The metrics a goal can follow, and where their values come from.
+
+A goal names a metric by key (``"nps"``). Each metric has a *provider*: the app that knows the
+numbers (voice for NPS/CSAT/CES, wfm for service level and forecast accuracy) registers one with
+`metric_provider_register` in its AppConfig.ready(). Until it does, the manual provider is used: the
+value is the goal's latest check-in. Either way `goal_progress` in the selectors asks
+`metric_value(...)` first, so a goal's progress updates by itself once a provider exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Protocol
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str | Promise
+    unit: str
+    higher_is_better: bool = True
+
+
+class MetricProvider(Protocol):
+    """Returns the metric's value for the scope (a person, else a team, else the organisation), or None."""
+
+    def __call__(
+        self, *, organisation_id: int, team_id: int | None, membership_id: int | None, on: date
+    ) -> Decimal | None: ...
+
+
+METRICS: dict[str, Metric] = {
+    m.key: m
+    for m in (
+        Metric("nps", _("NPS (net promoter score)"), ""),
+        Metric("csat", _("CSAT (customer satisfaction)"), "%"),
+        Metric("ces", _("CES (customer effort score)"), "", higher_is_better=False),
+        Metric("service_level", _("Service level (answered within target)"), "%"),
+        Metric("fcr", _("FCR (first contact resolution)"), "%"),
+        Metric("forecast_accuracy", _("Forecast accuracy"), "%"),
+    )
+}
+
+_PROVIDERS: dict[str, MetricProvider] = {}
+
+
+def metric_provider_register(key: str, provider: MetricProvider) -> None:
+    if key not in METRICS:
+        raise KeyError(key)
+    _PROVIDERS[key] = provider
+
+
+def metric_provider_unregister(key: str) -> None:
+    _PROVIDERS.pop(key, None)
+
+
+def metric_choices() -> list[tuple[str, str]]:
+    return [(m.key, str(m.label)) for m in METRICS.values()]
+
+
+def metric_value(
+    *, key: str, organisation_id: int, team_id: int | None, membership_id: int | None, on: date
+) -> Decimal | None:
+    """The provider's value, or None when the metric is measured by hand (manual check-ins)."""
+    provider = _PROVIDERS.get(key)
+    if provider is None:
+        return None
+    return provider(organisation_id=organisation_id, team_id=team_id, membership_id=membership_id, on=on)
