@@ -6,3 +6,14 @@ class RoadmapConfig(AppConfig):
     name = "aspa.roadmap"
     label = "roadmap"
     verbose_name = _("Roadmap and experiments")
+
+    def ready(self) -> None:
+        from aspa.core.demo import demo_register
+        from aspa.core.navigation import nav_register
+        from aspa.core.roles import Capability
+        from aspa.roadmap import demo
+
+        # After voice (order 50): the demo roadmap is made of the demo ideas and themes.
+        demo_register(name="roadmap", order=55, build=demo.build)
+        # VIEW_WFM is held by exactly the roles inside the organisation, who all read the roadmap.
+        nav_register(label=_("Roadmap"), url_name="roadmap:board", capability=Capability.VIEW_WFM, order=42)

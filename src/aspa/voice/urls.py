@@ -1,5 +1,27 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from aspa.voice import views
 
 app_name = "voice"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("analyse/", views.analyse, name="analyse"),
+    path("surveys/", views.surveys, name="surveys"),
+    path("surveys/<int:survey_id>/", views.survey_detail, name="survey"),
+    path("surveys/<int:survey_id>/links.csv", views.survey_links_csv, name="survey_links_csv"),
+    path("s/<str:token>/", views.answer, name="answer"),
+    path("o/<slug:slug>/ideas/", views.public_ideas, name="public_ideas"),
+    path("responses/", views.responses, name="responses"),
+    path("feedback/", views.feedback, name="feedback"),
+    path("feedback/import/", views.feedback_import, name="feedback_import"),
+    path("stories/", views.stories, name="stories"),
+    path("stories/<int:story_id>/", views.story_detail, name="story"),
+    path("ideas/", views.ideas, name="ideas"),
+    path("ideas/similar/", views.idea_similar, name="idea_similar"),
+    path("ideas/<int:idea_id>/", views.idea_detail, name="idea"),
+    path("ideas/<int:idea_id>/vote/", views.idea_vote, name="idea_vote"),
+    path("ideas/<int:idea_id>/comment/", views.idea_comment, name="idea_comment"),
+    path("ideas/<int:idea_id>/status/", views.idea_status, name="idea_status"),
+    path("notifications/", views.notifications, name="notifications"),
+]

@@ -1,0 +1,90 @@
+"""Reads of the roadmap, scoped to the acting membership's organisation; open to every member."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from aspa.core.tenancy import Actor
+from aspa.roadmap.models import Experiment, ItemStatus, RoadmapItem
+from aspa.roadmap.scoring import Score, score
+from aspa.teamwork.selectors import decision_allowed
+from aspa.voice.selectors import can_manage, require_member
+
+ROADMAP_ACCEPT = "roadmap.accept"
+
+
+def item_score(item: RoadmapItem) -> Score:
+    return score(
+        reach=item.reach,
+        impact=item.impact,
+        confidence=item.confidence,
+        effort=item.effort,
+        cost=item.cost,
+        yearly_value=item.yearly_value,
+    )
+
+
+@dataclass(frozen=True)
+class RankedItem:
+    rank: int
+    item: RoadmapItem
+    score: Score
+
+
+def item_list(*, actor: Actor) -> QuerySet[RoadmapItem]:
+    require_member(actor)
+    return RoadmapItem.objects.filter(organisation_id=actor.organisation_id).select_related(
+        "team", "idea", "theme"
+    )
+
+
+def item_get(*, actor: Actor, item_id: int) -> RoadmapItem:
+    try:
+        return item_list(actor=actor).get(pk=item_id)
+    except RoadmapItem.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def board(*, actor: Actor, include_closed: bool = False) -> list[RankedItem]:
+    """Items ranked by RICE (ties: lower effort, then older first)."""
+    qs = item_list(actor=actor)
+    if not include_closed:
+        qs = qs.exclude(status__in=[ItemStatus.DONE, ItemStatus.DROPPED])
+    scored = [(item_score(i), i) for i in qs]
+    scored.sort(key=lambda p: (-p[0].rice, p[1].effort, p[1].created_at, p[1].pk))
+    return [RankedItem(n, item, s) for n, (s, item) in enumerate(scored, start=1)]
+
+
+def may_accept(*, actor: Actor, item: RoadmapItem) -> bool:
+    return item.team is not None and decision_allowed(actor=actor, team=item.team, decision=ROADMAP_ACCEPT)
+
+
+def experiment_list(*, actor: Actor, item: RoadmapItem | None = None) -> QuerySet[Experiment]:
+    require_member(actor)
+    qs = Experiment.objects.filter(organisation_id=actor.organisation_id).select_related("item")
+    return qs.filter(item=item) if item is not None else qs
+
+
+def experiment_get(*, actor: Actor, experiment_id: int) -> Experiment:
+    try:
+        return experiment_list(actor=actor).prefetch_related("teams", "control_teams").get(pk=experiment_id)
+    except Experiment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def can_edit(actor: Actor) -> bool:
+    return can_manage(actor)
+
+
+def result_view(experiment: Experiment) -> dict[str, Any] | None:
+    """The stored measurement, with a plain-language verdict key for the template."""
+    result = experiment.result or {}
+    if "difference" not in result:
+        return None
+    low, high = result["low"], result["high"]
+    verdict = "better" if low > 0 else ("worse" if high < 0 else "unclear")
+    return {**result, "verdict": verdict}

@@ -1,0 +1,438 @@
+"""Reads of the voice app, always scoped to the acting membership's organisation.
+
+Everything here is open to every member inside the organisation (agents included): the numbers and the
+customers' words are the team's, not management's. Managing surveys, links and imports, and moving ideas
+through their statuses, belongs to leads, managers and admins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aspa.core.roles import INSIDE_ROLES, Role
+from aspa.core.tenancy import ERR_FORBIDDEN, Actor
+from aspa.engine import cx
+from aspa.engine.text import make_lemmatiser, stopwords_fi, tokenize
+from aspa.org.models import Organisation, Team
+from aspa.voice.models import (
+    Feedback,
+    Idea,
+    IdeaComment,
+    IdeaVote,
+    Notification,
+    Response,
+    Story,
+    Survey,
+    SurveyLink,
+    Theme,
+)
+
+MANAGER_ROLES = frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN})
+METRICS = ("nps", "csat", "ces")
+DIMENSIONS = ("team", "channel", "queue")
+SIMILAR_LIMIT = 5
+
+
+def is_member(actor: Actor | None) -> bool:
+    return actor is not None and actor.is_active and actor.role in INSIDE_ROLES
+
+
+def can_manage(actor: Actor | None) -> bool:
+    return actor is not None and actor.is_active and actor.role in MANAGER_ROLES
+
+
+def require_member(actor: Actor | None) -> None:
+    if not is_member(actor):
+        raise PermissionDenied(_(ERR_FORBIDDEN))
+
+
+def require_manage(actor: Actor | None) -> None:
+    if not can_manage(actor):
+        raise PermissionDenied(_(ERR_FORBIDDEN))
+
+
+def _get(qs: QuerySet[Any], pk: int) -> Any:
+    try:
+        return qs.get(pk=pk)
+    except qs.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+# --- Surveys and links -------------------------------------------------------------------------------
+
+
+def survey_list(*, actor: Actor) -> QuerySet[Survey]:
+    require_member(actor)
+    return (
+        Survey.objects.filter(organisation_id=actor.organisation_id)
+        .annotate(n_responses=Count("responses"))
+        .order_by("name", "pk")
+    )
+
+
+def survey_get(*, actor: Actor, survey_id: int) -> Survey:
+    return _get(survey_list(actor=actor), survey_id)
+
+
+def link_list(*, actor: Actor, survey: Survey) -> QuerySet[SurveyLink]:
+    require_manage(actor)
+    return SurveyLink.objects.filter(organisation_id=actor.organisation_id, survey=survey).select_related(
+        "team", "agent__user"
+    )
+
+
+def link_by_token_hash(*, token_hash: str) -> SurveyLink | None:
+    """The link a customer holds (no actor: the token itself is the authority)."""
+    return SurveyLink.objects.select_related("survey", "organisation").filter(token_hash=token_hash).first()
+
+
+def teams_for(*, actor: Actor) -> QuerySet[Team]:
+    require_member(actor)
+    return Team.objects.filter(organisation_id=actor.organisation_id).order_by("name")
+
+
+# --- Responses, feedback, stories --------------------------------------------------------------------
+
+
+def response_list(*, actor: Actor) -> QuerySet[Response]:
+    require_member(actor)
+    return Response.objects.filter(organisation_id=actor.organisation_id).select_related(
+        "team", "theme", "survey"
+    )
+
+
+def feedback_list(*, actor: Actor, theme_id: int | None = None) -> QuerySet[Feedback]:
+    require_member(actor)
+    qs = Feedback.objects.filter(organisation_id=actor.organisation_id).select_related("team", "theme")
+    return qs.filter(theme_id=theme_id) if theme_id else qs
+
+
+def story_list(*, actor: Actor) -> QuerySet[Story]:
+    require_member(actor)
+    return Story.objects.filter(organisation_id=actor.organisation_id).select_related("team", "author__user")
+
+
+def story_get(*, actor: Actor, story_id: int) -> Story:
+    return _get(story_list(actor=actor), story_id)
+
+
+def theme_list(*, actor: Actor) -> QuerySet[Theme]:
+    require_member(actor)
+    return Theme.objects.filter(organisation_id=actor.organisation_id, is_active=True)
+
+
+def theme_get(*, actor: Actor, theme_id: int) -> Theme:
+    require_member(actor)
+    return _get(Theme.objects.filter(organisation_id=actor.organisation_id), theme_id)
+
+
+def texts_for_analysis(*, organisation_id: int) -> tuple[list[tuple[str, int, str]], int]:
+    """(kind, id, text) of every comment and feedback text of the organisation (for the analysis job)."""
+    rows: list[tuple[str, int, str]] = [
+        ("response", pk, text)
+        for pk, text in Response.objects.filter(organisation_id=organisation_id)
+        .exclude(comment="")
+        .values_list("pk", "comment")
+    ]
+    rows += [
+        ("feedback", pk, text)
+        for pk, text in Feedback.objects.filter(organisation_id=organisation_id).values_list("pk", "text")
+    ]
+    return rows, len(rows)
+
+
+# --- Dashboard ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    label: str
+    n: int
+    value: float | None
+    low: float | None
+    high: float | None
+    warning: str | None
+
+
+def _metric_of(name: str) -> cx.Metric:
+    return {"nps": cx.Metric.NPS, "csat": cx.Metric.CSAT, "ces": cx.Metric.CES}[name]
+
+
+def _scale(metric: str, value: float) -> float:
+    # CSAT is a share; people read it as a percentage.
+    return value * 100.0 if metric == "csat" else value
+
+
+def _row(label: str, metric: str, scores: Sequence[int]) -> ScoreRow:
+    if not scores:
+        return ScoreRow(label, 0, None, None, None, None)
+    est = cx.estimate(_metric_of(metric), list(scores))
+    return ScoreRow(
+        label,
+        est.n,
+        _scale(metric, est.value),
+        _scale(metric, est.interval.low),
+        _scale(metric, est.interval.high),
+        est.warning,
+    )
+
+
+def _responses_between(actor: Actor, since: dt.datetime, until: dt.datetime) -> QuerySet[Response]:
+    return response_list(actor=actor).filter(answered_at__gte=since, answered_at__lt=until)
+
+
+def scores_overall(*, actor: Actor, since: dt.datetime, until: dt.datetime) -> dict[str, ScoreRow]:
+    qs = _responses_between(actor, since, until)
+    out = {}
+    for metric in METRICS:
+        values = [v for v in qs.values_list(metric, flat=True) if v is not None]
+        out[metric] = _row(metric, metric, values)
+    return out
+
+
+def scores_by(
+    *, actor: Actor, metric: str, dimension: str, since: dt.datetime, until: dt.datetime
+) -> list[ScoreRow]:
+    """The metric per team / channel / queue, with its interval and small-sample warning."""
+    if metric not in METRICS or dimension not in DIMENSIONS:
+        raise Http404
+    from aspa.voice.models import Channel
+
+    field = {"team": "team__name", "channel": "channel", "queue": "queue_ref"}[dimension]
+    groups: dict[str, list[int]] = defaultdict(list)
+    for key, value in (
+        _responses_between(actor, since, until)
+        .exclude(**{f"{metric}__isnull": True})
+        .values_list(field, metric)
+    ):
+        groups[key or ""].append(value)
+    labels = dict(Channel.choices)
+    rows = [
+        _row(str(labels.get(key, key)) if dimension == "channel" else (key or _("Not given")), metric, values)
+        for key, values in groups.items()
+    ]
+    return sorted(rows, key=lambda r: (-r.n, r.label))
+
+
+def month_starts(*, months: int, now: dt.datetime | None = None) -> list[dt.datetime]:
+    now = timezone.localtime(now or timezone.now())
+    first = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    starts = [first]
+    for _i in range(months - 1):
+        starts.append((starts[-1] - dt.timedelta(days=1)).replace(day=1))
+    return list(reversed(starts))
+
+
+def metric_trend(*, actor: Actor, metric: str, months: int = 6) -> cx.Trend | None:
+    """Monthly estimates of the metric over the last `months` months (None when there are no answers)."""
+    if metric not in METRICS:
+        raise Http404
+    starts = month_starts(months=months)
+    ends = [*starts[1:], timezone.localtime().replace(day=1) + dt.timedelta(days=32)]
+    qs = response_list(actor=actor).filter(answered_at__gte=starts[0]).exclude(**{f"{metric}__isnull": True})
+    buckets: dict[int, list[int]] = defaultdict(list)
+    for at, value in qs.values_list("answered_at", metric):
+        for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
+            if start <= at < end:
+                buckets[i].append(value)
+                break
+    periods = [(f"{s:%Y-%m}", buckets.get(i, [])) for i, s in enumerate(starts)]
+    if not any(scores for _label, scores in periods):
+        return None
+    return cx.trend(_metric_of(metric), periods)
+
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    theme: Theme
+    total: int
+    weekly: list[int]
+    negative_share: float | None
+    examples: list[str]
+
+
+def theme_overview(*, actor: Actor, weeks: int = 8, examples: int = 3) -> list[ThemeSummary]:
+    """Active themes with their weekly counts (oldest first), share of negative texts and example comments."""
+    themes = list(theme_list(actor=actor))
+    if not themes:
+        return []
+    now = timezone.now()
+    since = now - dt.timedelta(weeks=weeks)
+    counts: dict[int, list[int]] = {t.pk: [0] * weeks for t in themes}
+    totals: Counter[int] = Counter()
+    negatives: Counter[int] = Counter()
+    samples: dict[int, list[str]] = defaultdict(list)
+    rows = [
+        *response_list(actor=actor)
+        .filter(theme__in=themes)
+        .order_by("-answered_at")
+        .values_list("theme_id", "answered_at", "sentiment", "comment"),
+        *feedback_list(actor=actor)
+        .filter(theme__in=themes)
+        .order_by("-received_at")
+        .values_list("theme_id", "received_at", "sentiment", "text"),
+    ]
+    for theme_id, at, sentiment, text in rows:
+        totals[theme_id] += 1
+        negatives[theme_id] += sentiment == "negative"
+        if at >= since:
+            week = min(weeks - 1, int((at - since).total_seconds() // (7 * 86400)))
+            counts[theme_id][week] += 1
+        if len(samples[theme_id]) < examples:
+            samples[theme_id].append(text)
+    return [
+        ThemeSummary(
+            t,
+            totals[t.pk],
+            counts[t.pk],
+            negatives[t.pk] / totals[t.pk] if totals[t.pk] else None,
+            samples[t.pk],
+        )
+        for t in themes
+    ]
+
+
+@dataclass(frozen=True)
+class Week:
+    responses: int
+    nps: ScoreRow
+    positive: list[str]
+    negative: list[str]
+    top_themes: list[tuple[str, int]]
+
+
+def this_week(*, actor: Actor, now: dt.datetime | None = None, quotes: int = 3) -> Week:
+    """What customers said in the last seven days: for the morning huddle."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=7)
+    qs = _responses_between(actor, since, now)
+    nps_values = [v for v in qs.values_list("nps", flat=True) if v is not None]
+    texts = list(qs.exclude(comment="").values_list("comment", "sentiment", "theme__label")) + list(
+        feedback_list(actor=actor)
+        .filter(received_at__gte=since)
+        .values_list("text", "sentiment", "theme__label")
+    )
+    themes = Counter(label for _t, _s, label in texts if label)
+    return Week(
+        responses=qs.count(),
+        nps=_row("nps", "nps", nps_values),
+        positive=[t for t, s, _l in texts if s == "positive"][:quotes],
+        negative=[t for t, s, _l in texts if s == "negative"][:quotes],
+        top_themes=themes.most_common(3),
+    )
+
+
+def scores_for_experiment(
+    *,
+    actor: Actor,
+    metric: str,
+    team_ids: Iterable[int],
+    queue_refs: Iterable[str],
+    since: dt.date,
+    until: dt.date,
+) -> list[int]:
+    """Answers of one metric ("nps", "csat", "ces" or "fcr" as 1/0) for teams/queues between two days.
+
+    Used by aspa.roadmap to measure experiments; scoped to the actor's organisation.
+    """
+    require_member(actor)
+    field = {"nps": "nps", "csat": "csat", "ces": "ces", "fcr": "fcr"}[metric]
+    tz = timezone.get_current_timezone()
+    qs = Response.objects.filter(
+        organisation_id=actor.organisation_id,
+        answered_at__gte=dt.datetime.combine(since, dt.time(0), tzinfo=tz),
+        answered_at__lt=dt.datetime.combine(until + dt.timedelta(days=1), dt.time(0), tzinfo=tz),
+    ).exclude(**{f"{field}__isnull": True})
+    team_ids, queue_refs = list(team_ids), list(queue_refs)
+    if team_ids or queue_refs:
+        qs = qs.filter(Q(team_id__in=team_ids) | Q(queue_ref__in=queue_refs))
+    values = list(qs.values_list(field, flat=True))
+    return [int(v) for v in values]
+
+
+# --- Ideas --------------------------------------------------------------------------------------------
+
+
+def idea_list(*, actor: Actor, status: str = "", query: str = "") -> QuerySet[Idea]:
+    require_member(actor)
+    qs = (
+        Idea.objects.filter(organisation_id=actor.organisation_id)
+        .select_related("author__user", "team")
+        .annotate(
+            n_votes=Count("votes", distinct=True),
+            n_comments=Count("comments", distinct=True),
+            voted=Exists(IdeaVote.objects.filter(idea=OuterRef("pk"), membership=actor)),
+        )
+        .order_by("-n_votes", "-created_at", "-pk")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if query:
+        qs = qs.filter(Q(title__icontains=query) | Q(body__icontains=query))
+    return qs
+
+
+def idea_get(*, actor: Actor, idea_id: int) -> Idea:
+    return _get(idea_list(actor=actor), idea_id)
+
+
+def idea_comments(*, actor: Actor, idea: Idea) -> QuerySet[IdeaComment]:
+    require_member(actor)
+    return IdeaComment.objects.filter(idea__organisation_id=actor.organisation_id, idea=idea).select_related(
+        "author__user"
+    )
+
+
+def lemma_set(text: str) -> set[str]:
+    """Content lemmas of a short text (stop words and very short words left out)."""
+    lem = make_lemmatiser("auto")
+    stop = stopwords_fi()
+    return {lem.lemma(t) for t in tokenize(text) if len(t) > 2 and t not in stop} - stop
+
+
+def idea_similar(
+    *, organisation_id: int, title: str, limit: int = SIMILAR_LIMIT, exclude_id: int | None = None
+) -> list[Idea]:
+    """Ideas whose titles share lemmas with `title` (Jaccard overlap), best first: duplicate hints."""
+    wanted = lemma_set(title)
+    if not wanted:
+        return []
+    scored = []
+    for idea in Idea.objects.filter(organisation_id=organisation_id).order_by("-created_at")[:500]:
+        if idea.pk == exclude_id:
+            continue
+        theirs = lemma_set(idea.title)
+        overlap = len(wanted & theirs)
+        if overlap:
+            scored.append((overlap / len(wanted | theirs), idea.pk, idea))
+    scored.sort(key=lambda s: (-s[0], -s[1]))
+    return [idea for _score, _pk, idea in scored[:limit]]
+
+
+def organisation_public(*, slug: str) -> Organisation:
+    try:
+        return Organisation.objects.get(slug=slug)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+# --- Notifications ------------------------------------------------------------------------------------
+
+
+def notification_list(*, actor: Actor) -> QuerySet[Notification]:
+    require_member(actor)
+    return Notification.objects.filter(organisation_id=actor.organisation_id, recipient=actor)
+
+
+def notification_unread_count(*, actor: Actor) -> int:
+    return notification_list(actor=actor).filter(read_at__isnull=True).count()

@@ -1,0 +1,82 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from aspa.core.roles import Role
+from aspa.voice import selectors
+from tests.voice.factories import FeedbackFactory, ResponseFactory, ThemeFactory
+
+
+@pytest.fixture
+def answers(org, team):
+    now = timezone.now()
+    for i in range(40):
+        ResponseFactory(
+            organisation=org,
+            team=team,
+            channel="phone",
+            queue_ref="Puhelin",
+            nps=10 if i % 2 else 8,
+            csat=5 if i % 4 else 2,
+            ces=6,
+            answered_at=now - dt.timedelta(days=i),
+            comment="Hyvä palvelu" if i < 3 else "",
+            sentiment="positive" if i < 3 else "",
+        )
+
+
+def test_scores_by_team_have_intervals(member_of, answers, team):
+    rows = selectors.scores_by(
+        actor=member_of(Role.AGENT),
+        metric="nps",
+        dimension="team",
+        since=timezone.now() - dt.timedelta(days=90),
+        until=timezone.now(),
+    )
+    [row] = rows
+    assert row.label == team.name and row.n == 40
+    assert row.value == pytest.approx(50.0)
+    assert row.low < 50.0 < row.high
+
+
+def test_small_groups_warn(member_of, org):
+    ResponseFactory(organisation=org, nps=9, answered_at=timezone.now())
+    overall = selectors.scores_overall(
+        actor=member_of(Role.AGENT),
+        since=timezone.now() - dt.timedelta(days=1),
+        until=timezone.now() + dt.timedelta(minutes=1),
+    )
+    assert overall["nps"].n == 1 and overall["nps"].warning
+
+
+def test_other_organisations_answers_are_not_counted(member_of, other_org, answers):
+    ResponseFactory.create_batch(5, organisation=other_org, nps=0, answered_at=timezone.now())
+    overall = selectors.scores_overall(
+        actor=member_of(Role.AGENT), since=timezone.now() - dt.timedelta(days=90), until=timezone.now()
+    )
+    assert overall["nps"].n == 40
+
+
+def test_coach_cannot_read_the_dashboard(member_of, client_for, answers):
+    coach = member_of(Role.COACH, in_team=False)
+    with pytest.raises(PermissionDenied):
+        selectors.scores_overall(actor=coach, since=timezone.now(), until=timezone.now())
+    assert client_for(coach).get(reverse("voice:dashboard")).status_code == 403
+
+
+def test_dashboard_page_for_an_agent(member_of, client_for, answers, org):
+    theme = ThemeFactory(organisation=org, label="jonotus · aika")
+    FeedbackFactory(organisation=org, theme=theme, text="Jonotin kauan", sentiment="negative")
+    response = client_for(member_of(Role.AGENT)).get(reverse("voice:dashboard") + "?metric=csat&days=30")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "jonotus · aika" in body and "Jonotin kauan" in body and "Hyvä palvelu" in body
+    assert 'data-chart="voice-trend"' in body and "plotly" in body
+
+
+def test_this_week_quotes(member_of, answers):
+    week = selectors.this_week(actor=member_of(Role.AGENT))
+    assert week.responses == 7 and week.positive == ["Hyvä palvelu"] * 3
