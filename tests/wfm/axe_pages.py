@@ -5,7 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aspa.wfm.models import Forecast, ForecastStatus, HistoryUpload, Queue
+from aspa.wfm.models import (
+    Availability,
+    Forecast,
+    ForecastStatus,
+    HistoryUpload,
+    PeriodStatus,
+    PlanningPeriod,
+    Queue,
+    Roster,
+    RosterStatus,
+    Shift,
+    ShiftWish,
+    SwapRequest,
+)
 
 
 def _queue(scene: Any) -> Queue:
@@ -27,6 +40,45 @@ def _upload(scene: Any) -> HistoryUpload:
     return upload
 
 
+def _period(scene: Any, status: str) -> PlanningPeriod:
+    return PlanningPeriod.objects.filter(organisation=scene.admin.organisation, status=status).first()  # type: ignore[return-value]
+
+
+def _roster(scene: Any) -> Roster:
+    return Roster.objects.filter(  # type: ignore[return-value]
+        organisation=scene.admin.organisation, status=RosterStatus.PUBLISHED
+    ).first()
+
+
+def _agent_shift(scene: Any) -> Shift:
+    """A published shift of the demo agent (the offer page is the owner's)."""
+    shifts = Shift.objects.filter(roster=_roster(scene)).order_by("day", "pk")
+    return shifts.filter(membership=scene.agent).first() or shifts.first()  # type: ignore[return-value]
+
+
+def _swap(scene: Any) -> SwapRequest:
+    return SwapRequest.objects.filter(organisation=scene.admin.organisation).first()  # type: ignore[return-value]
+
+
+def _wish(scene: Any) -> ShiftWish:
+    return ShiftWish.objects.filter(period=_period(scene, PeriodStatus.OPEN)).first()  # type: ignore[return-value]
+
+
+def _unavailable(scene: Any) -> Availability:
+    availability, _ = Availability.objects.get_or_create(
+        period=_period(scene, PeriodStatus.OPEN),
+        membership=scene.agent,
+        day=_period(scene, PeriodStatus.OPEN).starts_on,
+    )
+    return availability
+
+
+def _calendar_token(scene: Any) -> str:
+    from aspa.wfm import roster_services
+
+    return roster_services.calendar_feed_create(actor=scene.agent)
+
+
 def page_kwargs() -> dict[str, Callable[[Any], dict[str, Any]]]:
     return {
         "wfm:queue": lambda s: {"queue_id": _queue(s).pk},
@@ -38,4 +90,18 @@ def page_kwargs() -> dict[str, Callable[[Any], dict[str, Any]]]:
         "wfm:forecast_adjust": lambda s: {"forecast_id": _forecast(s).pk},
         "wfm:forecast_publish": lambda s: {"forecast_id": _forecast(s).pk},
         "wfm:forecast_csv": lambda s: {"forecast_id": _forecast(s).pk},
+        "wfm:period": lambda s: {"period_id": _period(s, PeriodStatus.OPEN).pk},
+        "wfm:period_wishes": lambda s: {"period_id": _period(s, PeriodStatus.OPEN).pk},
+        "wfm:period_solve": lambda s: {"period_id": _period(s, PeriodStatus.OPEN).pk},
+        "wfm:wish_delete": lambda s: {"wish_id": _wish(s).pk},
+        "wfm:unavailable_delete": lambda s: {"availability_id": _unavailable(s).pk},
+        "wfm:roster": lambda s: {"roster_id": _roster(s).pk},
+        "wfm:roster_publish": lambda s: {"roster_id": _roster(s).pk},
+        "wfm:roster_csv": lambda s: {"roster_id": _roster(s).pk},
+        "wfm:shift_pin": lambda s: {"shift_id": _agent_shift(s).pk},
+        "wfm:swap_offer": lambda s: {"shift_id": _agent_shift(s).pk},
+        "wfm:calendar_feed": lambda s: {"token": _calendar_token(s)},
+        "wfm:swap": lambda s: {"swap_id": _swap(s).pk},
+        "wfm:swap_decide": lambda s: {"swap_id": _swap(s).pk},
+        "wfm:swap_cancel": lambda s: {"swap_id": _swap(s).pk},
     }

@@ -15,8 +15,23 @@ import numpy as np
 from django.utils import timezone
 
 from aspa.core.demo import DemoContext
-from aspa.wfm import services
-from aspa.wfm.models import Channel, ContactInterval, ForecastStatus, Queue
+from aspa.core.roles import Role
+from aspa.org.models import Membership, Organisation, Team, TeamMembership
+from aspa.wfm import roster_build, roster_services, services
+from aspa.wfm.models import (
+    Channel,
+    ContactInterval,
+    FairnessPriority,
+    ForecastStatus,
+    PlanningPeriod,
+    Queue,
+    Roster,
+    Shift,
+    ShiftType,
+    ShiftWish,
+    SwapRequest,
+    WishKind,
+)
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 HISTORY_DAYS = 364
@@ -101,6 +116,7 @@ def build(context: DemoContext) -> None:
                 queue=queue, result=result, created_by_id=None, horizon_days=HORIZON_DAYS
             )
             services.forecast_publish_unchecked(forecast=forecast)
+    _rosters(context, org)
 
 
 def _history(
@@ -152,3 +168,118 @@ def _history(
                 )
         day += dt.timedelta(days=1)
     ContactInterval.objects.bulk_create(rows, batch_size=2000)
+
+
+ROSTER_TEAM = "Puhelinpalvelu"
+# (code, name, start hour, minute, length minutes, paid break): the phone queue is open 8-18 on weekdays.
+DEMO_SHIFTS = [("A", "Aamu", 8, 0, 480, 30), ("V", "Välivuoro", 9, 0, 480, 30), ("I", "Ilta", 10, 0, 480, 30)]
+DEMO_SOLVE_SECONDS = 3
+DEMO_DIAGNOSES = 6
+
+
+def _rosters(context: DemoContext, org: Organisation) -> None:
+    """Puhelinpalvelu: a published roster for this week, next week open for wishes (with wishes)."""
+    team = Team.objects.filter(organisation=org, name=ROSTER_TEAM).first()
+    if team is None:
+        return
+    for code, name, hour, minute, length, pause in DEMO_SHIFTS:
+        ShiftType.objects.get_or_create(
+            organisation_id=team.organisation_id,
+            team=team,
+            code=code,
+            defaults={
+                "name": name,
+                "start_time": dt.time(hour, minute),
+                "length_minutes": length,
+                "paid_break_minutes": pause,
+            },
+        )
+    today = timezone.localdate()
+    monday = today - dt.timedelta(days=today.weekday())
+    lead = Membership.objects.filter(
+        team_memberships__team=team, team_memberships__is_lead=True, role=Role.LEAD
+    ).first()
+    agents = roster_build.rostered_members(team)
+    if lead is not None and agents and not FairnessPriority.objects.filter(team=team).exists():
+        FairnessPriority.objects.create(
+            organisation_id=team.organisation_id,
+            team=team,
+            membership=agents[-1],
+            reason="Pienten lasten vanhempi: aamuvuorot ja vapaat iltapäivät ensin (sovittu tiimissä).",
+            set_by=lead.user,
+        )
+    current, created = PlanningPeriod.objects.get_or_create(
+        organisation_id=team.organisation_id,
+        team=team,
+        name=f"Viikko {monday.isocalendar()[1]}",
+        defaults={
+            "starts_on": monday,
+            "ends_on": monday + dt.timedelta(days=6),
+            "time_limit_s": DEMO_SOLVE_SECONDS,
+        },
+    )
+    if created:
+        _wishes(context, current, agents)
+        roster = roster_services.roster_compute(
+            period=current, time_limit_s=DEMO_SOLVE_SECONDS, diagnoses=DEMO_DIAGNOSES
+        )
+        roster_services.roster_publish_unchecked(roster=roster)
+        _swap(roster, today)
+    following = monday + dt.timedelta(days=7)
+    upcoming, created = PlanningPeriod.objects.get_or_create(
+        organisation_id=team.organisation_id,
+        team=team,
+        name=f"Viikko {following.isocalendar()[1]}",
+        defaults={
+            "starts_on": following,
+            "ends_on": following + dt.timedelta(days=6),
+            "time_limit_s": DEMO_SOLVE_SECONDS,
+            "wish_deadline": timezone.make_aware(
+                dt.datetime.combine(following - dt.timedelta(days=3), dt.time(16))
+            ),
+        },
+    )
+    if created:
+        _wishes(context, upcoming, agents)
+
+
+def _wishes(context: DemoContext, period: PlanningPeriod, agents: list[Membership]) -> None:
+    """One to three wishes per person, drawn from the demo's seeded generator."""
+    rng = context.rng
+    types = roster_build.shift_types_of(period.team)
+    members = {m.membership_id for m in TeamMembership.objects.filter(team=period.team)}
+    rows = []
+    for agent in agents:
+        if agent.pk not in members:
+            continue
+        for _i in range(rng.randint(1, 3)):
+            day = period.starts_on + dt.timedelta(days=rng.randrange(5))
+            kind = rng.choice([WishKind.SHIFT_ON, WishKind.DAY_OFF, WishKind.SHIFT_OFF, WishKind.LATEST_END])
+            rows.append(
+                ShiftWish(
+                    period=period,
+                    membership=agent,
+                    kind=kind,
+                    day=day,
+                    shift_type=rng.choice(types) if kind in (WishKind.SHIFT_ON, WishKind.SHIFT_OFF) else None,
+                    time=dt.time(16, 30) if kind == WishKind.LATEST_END else None,
+                    weight=rng.randint(1, 3),
+                )
+            )
+    ShiftWish.objects.bulk_create(rows)
+
+
+def _swap(roster: Roster, today: dt.date) -> None:
+    """An open offer of a future shift, so the swap pages have something to show."""
+    shifts = Shift.objects.filter(roster=roster, membership__role=Role.AGENT).order_by(
+        "day", "membership__user__email"
+    )
+    shift = shifts.filter(day__gt=today).first() or shifts.last()
+    if shift is None or SwapRequest.objects.filter(shift=shift).exists():
+        return
+    SwapRequest.objects.create(
+        organisation_id=shift.roster.organisation_id,
+        shift=shift,
+        offered_by=shift.membership,
+        note="Hammaslääkäri – ottaisiko joku?",
+    )

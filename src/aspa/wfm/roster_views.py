@@ -338,7 +338,7 @@ def swap_detail(request: AspaRequest, swap_id: int) -> HttpResponse:
     actor = request.membership
     swap = roster_selectors.swap_get(actor=actor, swap_id=swap_id)
     own = roster_selectors.my_shifts(actor=actor).filter(roster=swap.shift.roster).exclude(pk=swap.shift_id)
-    form = SwapAcceptForm(request.POST or None, shifts=own)
+    form = SwapAcceptForm(request.POST if request.method == "POST" else None, shifts=own)
     if request.method == "POST" and form.is_valid():
         try:
             roster_services.swap_accept(actor=actor, swap=swap, give=form.cleaned_data.get("give"))
