@@ -257,3 +257,24 @@ def test_goal_page_creates_a_goal_and_rerenders_errors(people, client_for):
     assert goal.unit == "%" and goal.person == people["a"]
     page = client.get(reverse("teamwork:goal", kwargs={"goal_id": goal.pk}))
     assert page.status_code == 200
+
+
+def test_goal_list_page_queries_do_not_grow_with_goals(people, client_for, team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.teamwork.factories import GoalFactory
+
+    client = client_for(people["lead"])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("teamwork:goals")).status_code == 200
+        return len(queries)
+
+    GoalFactory.create_batch(3, organisation=team.organisation, level=GoalLevel.TEAM, team=team, metric="nps")
+    few = count()
+    GoalFactory.create_batch(
+        10, organisation=team.organisation, level=GoalLevel.TEAM, team=team, metric="nps"
+    )
+    assert count() == few

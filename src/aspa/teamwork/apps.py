@@ -20,3 +20,4 @@ class TeamworkConfig(AppConfig):
         )
         personal_data_register(name="teamwork", export=personal_data.export, erase=personal_data.erase)
         demo_register(name="teamwork", order=40, build=demo.build)
+        demo_register(name="teamwork_work", order=41, build=demo.build_work)

@@ -611,9 +611,11 @@ class GoalProgress:
     metric: Metric | None
 
 
-def goal_progress(goal: Goal, *, latest: GoalCheckIn | None = None, on: date | None = None) -> GoalProgress:
+def goal_progress(
+    goal: Goal, *, latest: GoalCheckIn | None = None, fetch_latest: bool = True, on: date | None = None
+) -> GoalProgress:
     metric = METRICS.get(goal.metric)
-    if latest is None:
+    if latest is None and fetch_latest:
         latest = goal.check_ins.order_by("-created_at", "-pk").first()
     value = None
     source = ""
@@ -645,7 +647,7 @@ def goals_with_progress(goals: Any) -> list[tuple[Goal, GoalProgress]]:
     latest: dict[int, GoalCheckIn] = {}
     for check_in in GoalCheckIn.objects.filter(goal__in=goals).order_by("goal_id", "-created_at", "-pk"):
         latest.setdefault(check_in.goal_id, check_in)
-    return [(g, goal_progress(g, latest=latest.get(g.pk))) for g in goals]
+    return [(g, goal_progress(g, latest=latest.get(g.pk), fetch_latest=False)) for g in goals]
 
 
 # --- coaching ----------------------------------------------------------------------------------------

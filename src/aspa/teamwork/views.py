@@ -486,6 +486,7 @@ def team_actions(request: AspaRequest, team_id: int) -> HttpResponse:
             "status": status,
             "statuses": ActionStatus.choices,
             "today": timezone.localdate(),
+            "can_manage": selectors.is_team_lead(actor=actor, team=team),
         },
         status=400 if form.errors else 200,
     )
@@ -698,7 +699,12 @@ def huddle(request: AspaRequest, team_id: int) -> HttpResponse:
     return render(
         request,
         "teamwork/huddle.html",
-        {"team": team, "board": selectors.huddle_board(actor=actor, team=team), "is_member": is_member},
+        {
+            "team": team,
+            "board": selectors.huddle_board(actor=actor, team=team),
+            "is_member": is_member,
+            "can_manage": selectors.is_team_lead(actor=actor, team=team),
+        },
     )
 
 
@@ -803,6 +809,7 @@ def meeting(request: AspaRequest, team_id: int, meeting_id: int) -> HttpResponse
             "item_form": item_form,
             "action_form": action_form,
             "actions": selectors.meeting_actions(actor=actor, meeting=item),
+            "can_manage": selectors.is_team_lead(actor=actor, team=team),
             "my_rating": selectors.meeting_my_rating(actor=actor, meeting=item),
             "is_member": is_member,
             "scores": range(1, 6),
