@@ -87,3 +87,16 @@ def test_feedback_cannot_name_another_organisations_team(member_of, other_org):
             actor=member_of(Role.AGENT), rows=[services.FeedbackIn(text="x", team=foreign.name)]
         )
     assert Feedback.objects.count() == 0
+
+
+def test_existing_feedback_can_be_masked_by_a_lead(member_of, org):
+    from tests.voice.factories import FeedbackFactory
+
+    feedback = FeedbackFactory(organisation=org, text="Minun hetu 131052-308T")
+    with pytest.raises(PermissionDenied):
+        services.feedback_mask(actor=member_of(Role.AGENT), feedback=feedback)
+    feedback.refresh_from_db()
+    assert "131052" in feedback.text
+    services.feedback_mask(actor=member_of(Role.LEAD), feedback=feedback)
+    feedback.refresh_from_db()
+    assert feedback.text == "Minun hetu [henkilötunnus]"

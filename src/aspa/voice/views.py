@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aspa.core.http import AspaRequest
@@ -37,12 +38,12 @@ from aspa.voice.forms import (
     StoryForm,
     SurveyForm,
 )
-from aspa.voice.models import IdeaStatus, Source
+from aspa.voice.models import IdeaStatus, Source, SurveyLanguage
 from aspa.voice.ratelimit import public_hit
 
 PAGE_SIZE = 25
 PERIODS = {"30": 30, "90": 90, "365": 365}
-ERR_TOO_MANY = "Too many attempts from your address. Wait a few minutes and try again."
+ERR_TOO_MANY = gettext_noop("Too many attempts from your address. Wait a few minutes and try again.")
 
 
 def _errors_to_form(form: Form, exc: ValidationError) -> None:
@@ -272,8 +273,14 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def public_ideas(request: HttpRequest, slug: str) -> HttpResponse:
-    """A customer sends an idea to the organisation, without logging in."""
+    """A customer sends an idea to the organisation, without logging in (?lang=fi|sv|en picks the language)."""
     organisation = selectors.organisation_public(slug=slug)
+    language = request.GET.get("lang", "")
+    with translation.override(language if language in SurveyLanguage.values else translation.get_language()):
+        return _public_ideas(request, organisation)
+
+
+def _public_ideas(request: HttpRequest, organisation: Any) -> HttpResponse:
     form = PublicIdeaForm(request.POST or None)
     if request.method == "POST":
         if public_hit(kind="idea", address=_address(request), limit=5):

@@ -1,0 +1,231 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from aspa.core.roles import Role
+from aspa.roadmap import selectors, services
+from aspa.roadmap.models import Experiment, ExperimentStatus, ItemStatus, Outcome, RoadmapItem
+from aspa.roadmap.scoring import score
+from aspa.teamwork.decisions import Level, Subject
+from aspa.teamwork.services import decision_matrix_update
+from aspa.voice import services as voice_services
+from aspa.voice.models import IdeaStatus, Notification
+from tests.roadmap.factories import ExperimentFactory, RoadmapItemFactory
+from tests.voice.factories import ResponseFactory
+
+
+def test_rice_and_business_case():
+    s = score(
+        reach=1000, impact=2.0, confidence=80, effort=4, cost=Decimal(6000), yearly_value=Decimal(12000)
+    )
+    assert s.rice == 400.0
+    assert s.net_first_year == Decimal(6000) and s.payback_months == 6.0
+    assert (
+        score(
+            reach=1, impact=1, confidence=50, effort=1, cost=Decimal(1), yearly_value=Decimal(0)
+        ).payback_months
+        is None
+    )
+
+
+def test_board_ranks_by_rice_and_shows_why(member_of, client_for, org, team):
+    RoadmapItemFactory(organisation=org, title="Pieni", reach=10)
+    RoadmapItemFactory(organisation=org, title="Iso", reach=5000, team=team)
+    RoadmapItemFactory(organisation=org, title="Hylätty", reach=9999, status=ItemStatus.DROPPED)
+    agent = member_of(Role.AGENT)
+    ranked = selectors.board(actor=agent)
+    assert [r.item.title for r in ranked] == ["Iso", "Pieni"]
+    body = client_for(agent).get(reverse("roadmap:item", args=[ranked[0].item.pk])).content.decode()
+    assert "RICE" in body and ("2500,0" in body or "2500.0" in body)
+
+
+def test_item_from_an_idea(member_of, org):
+    lead = member_of(Role.LEAD)
+    idea = voice_services.idea_create(actor=member_of(Role.AGENT), title="Takaisinsoitto")
+    item = services.item_create(actor=lead, title=idea.title, idea=idea, reach=100)
+    assert item.source == "idea" and item.idea == idea
+
+
+def test_agent_cannot_create_items(member_of):
+    with pytest.raises(PermissionDenied):
+        services.item_create(actor=member_of(Role.AGENT), title="x")
+    assert RoadmapItem.objects.count() == 0
+
+
+def test_bad_scores_are_refused(member_of):
+    with pytest.raises(ValidationError) as exc:
+        services.item_create(actor=member_of(Role.LEAD), title="x", effort=0, confidence=120)
+    assert set(exc.value.message_dict) == {"effort", "confidence"}
+    assert RoadmapItem.objects.count() == 0
+
+
+def test_accepting_follows_the_decision_matrix(member_of, org, team, django_capture_on_commit_callbacks):
+    author = member_of(Role.AGENT)
+    idea = voice_services.idea_create(actor=author, title="Hyvitysvaltuudet")
+    item = RoadmapItemFactory(organisation=org, team=team, idea=idea)
+    with pytest.raises(PermissionDenied):
+        services.item_accept(actor=member_of(Role.AGENT), item=item)
+    item.refresh_from_db()
+    assert item.status == ItemStatus.PROPOSED
+    with django_capture_on_commit_callbacks(execute=True):
+        services.item_accept(actor=member_of(Role.LEAD), item=item)
+    item.refresh_from_db()
+    idea.refresh_from_db()
+    assert item.status == ItemStatus.ACCEPTED and idea.status == IdeaStatus.PLANNED
+    assert Notification.objects.filter(recipient=author).exists() and mail.outbox
+
+
+def test_a_team_can_delegate_acceptance_to_members(member_of, org, team):
+    manager = member_of(Role.MANAGER)
+    decision_matrix_update(
+        actor=manager, team=team, cells={("roadmap.accept", Subject.MEMBERS): (Level.DECIDES, None)}
+    )
+    item = RoadmapItemFactory(organisation=org, team=team)
+    services.item_accept(actor=member_of(Role.AGENT), item=item)
+    item.refresh_from_db()
+    assert item.status == ItemStatus.ACCEPTED
+
+
+def test_accept_needs_a_team(member_of, org):
+    item = RoadmapItemFactory(organisation=org)
+    with pytest.raises(ValidationError) as exc:
+        services.item_accept(actor=member_of(Role.MANAGER), item=item)
+    assert exc.value.messages == [services.ERR_NEEDS_TEAM]
+
+
+@pytest.fixture
+def accepted(org, team):
+    return RoadmapItemFactory(organisation=org, team=team, status=ItemStatus.ACCEPTED)
+
+
+def _answers(org, team, days_ago, csat, n):
+    for i in range(n):
+        ResponseFactory(
+            organisation=org,
+            team=team,
+            csat=csat if i % 5 else 2,
+            answered_at=timezone.now() - dt.timedelta(days=days_ago, hours=i % 20),
+        )
+
+
+def test_experiment_measures_before_vs_during(member_of, org, team, accepted):
+    lead = member_of(Role.LEAD)
+    today = timezone.localdate()
+    experiment = services.experiment_create(
+        actor=lead,
+        item=accepted,
+        hypothesis="Takaisinsoitto auttaa",
+        metric="csat",
+        design="before",
+        teams=[team],
+        starts_on=today - dt.timedelta(days=9),
+        ends_on=today + dt.timedelta(days=5),
+    )
+    assert experiment.status == ExperimentStatus.RUNNING
+    _answers(org, team, 15, 3, 40)  # before: 80 % of answers are 3 (not satisfied)
+    _answers(org, team, 3, 5, 40)  # during: 80 % are 5
+    services.experiment_measure(actor=lead, experiment=experiment)
+    result = Experiment.objects.get().result
+    assert result["baseline"] == 0.0 and result["variant"] == 80.0
+    assert result["low"] > 0 and result["n_variant"] == 40
+
+
+def test_experiment_test_vs_control_needs_control(member_of, accepted, team):
+    today = timezone.localdate()
+    with pytest.raises(ValidationError):
+        services.experiment_create(
+            actor=member_of(Role.LEAD),
+            item=accepted,
+            hypothesis="h",
+            metric="nps",
+            design="control",
+            teams=[team],
+            starts_on=today,
+            ends_on=today,
+        )
+    assert Experiment.objects.count() == 0
+
+
+def test_experiment_needs_an_accepted_item(member_of, org, team):
+    item = RoadmapItemFactory(organisation=org, team=team)
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as exc:
+        services.experiment_create(
+            actor=member_of(Role.LEAD),
+            item=item,
+            hypothesis="h",
+            metric="nps",
+            design="before",
+            teams=[team],
+            starts_on=today,
+            ends_on=today,
+        )
+    assert exc.value.messages == [services.ERR_NOT_ACCEPTED]
+
+
+def test_measure_without_answers_explains(member_of, accepted, team):
+    experiment = ExperimentFactory(item=accepted)
+    experiment.teams.set([team])
+    with pytest.raises(ValidationError):
+        services.experiment_measure(actor=member_of(Role.LEAD), experiment=experiment)
+    experiment.refresh_from_db()
+    assert experiment.result == {}
+
+
+def test_finish_reports_back_to_the_ideas_people(member_of, org, team, django_capture_on_commit_callbacks):
+    author, voter = member_of(Role.AGENT), member_of(Role.AGENT)
+    idea = voice_services.idea_create(actor=author, title="Takaisinsoitto kaikkiin jonoihin")
+    voice_services.idea_vote_toggle(actor=voter, idea=idea)
+    item = RoadmapItemFactory(organisation=org, team=team, idea=idea, status=ItemStatus.EXPERIMENT)
+    experiment = ExperimentFactory(item=item)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.experiment_finish(
+            actor=member_of(Role.LEAD), experiment=experiment, outcome=Outcome.ADOPT, note="Otetaan käyttöön."
+        )
+    idea.refresh_from_db()
+    item.refresh_from_db()
+    assert idea.status == IdeaStatus.DONE and item.status == ItemStatus.DONE
+    assert set(Notification.objects.values_list("recipient_id", flat=True)) == {author.pk, voter.pk}
+    assert len(mail.outbox) == 2 and "Otetaan käyttöön." in mail.outbox[0].body
+    with pytest.raises(ValidationError):
+        services.experiment_finish(actor=member_of(Role.LEAD), experiment=experiment, outcome=Outcome.DROP)
+
+
+def test_agent_cannot_finish(member_of, org, team):
+    experiment = ExperimentFactory(item=RoadmapItemFactory(organisation=org, team=team))
+    with pytest.raises(PermissionDenied):
+        services.experiment_finish(actor=member_of(Role.AGENT), experiment=experiment, outcome=Outcome.DROP)
+    experiment.refresh_from_db()
+    assert experiment.outcome == ""
+
+
+def test_experiment_page_shows_effect(member_of, client_for, org, team, accepted):
+    experiment = ExperimentFactory(
+        item=accepted,
+        result={
+            "baseline": 70.0,
+            "variant": 80.0,
+            "n_baseline": 50,
+            "n_variant": 50,
+            "difference": 10.0,
+            "low": 2.0,
+            "high": 18.0,
+            "p_value": 0.01,
+            "probability_of_improvement": 0.99,
+            "warning": "",
+            "baseline_period": ["2026-01-01", "2026-01-10"],
+            "variant_period": ["2026-01-11", "2026-01-20"],
+        },
+    )
+    response = client_for(member_of(Role.AGENT)).get(reverse("roadmap:experiment", args=[experiment.pk]))
+    assert response.status_code == 200 and 'role="status"' in response.content.decode()
+
+
+def test_cross_tenant_item_is_404(member_of, client_for, other_org):
+    item = RoadmapItemFactory(organisation=other_org)
+    assert client_for(member_of(Role.MANAGER)).get(reverse("roadmap:item", args=[item.pk])).status_code == 404

@@ -1,0 +1,80 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from aspa.core.roles import Role
+from aspa.voice.models import Feedback, Response, SurveyLink
+from tests.voice.factories import SurveyFactory
+
+
+def _post(client, name, payload, **kwargs):
+    return client.post(reverse(name, kwargs=kwargs or None), payload, content_type="application/json")
+
+
+def test_lead_creates_links_and_customer_answers(member_of, client_for, org, team):
+    survey = SurveyFactory(organisation=org)
+    response = _post(
+        client_for(member_of(Role.LEAD)),
+        "api:voice_links_create",
+        {"links": [{"contact": "c-1", "team": team.name, "language": "sv"}, {"contact": "c-2"}]},
+        survey_id=survey.pk,
+    )
+    assert response.status_code == 200
+    urls = [x["url"] for x in response.json()]
+    assert len(urls) == 2
+    answered = Client().post(urls[0].replace("http://testserver", ""), {"nps": "10"})
+    assert answered.status_code == 200 and Response.objects.get().team == team
+
+
+def test_agent_gets_403_and_outsider_404_for_links(member_of, client_for, org, other_org):
+    survey = SurveyFactory(organisation=org)
+    payload = {"links": [{"contact": "c"}]}
+    assert (
+        _post(
+            client_for(member_of(Role.AGENT)), "api:voice_links_create", payload, survey_id=survey.pk
+        ).status_code
+        == 403
+    )
+    outsider = member_of(Role.ADMIN, organisation=other_org)
+    assert (
+        _post(client_for(outsider), "api:voice_links_create", payload, survey_id=survey.pk).status_code == 404
+    )
+    assert _post(Client(), "api:voice_links_create", payload, survey_id=survey.pk).status_code == 401
+    assert SurveyLink.objects.count() == 0
+
+
+def test_responses_are_all_or_nothing_with_positions(member_of, client_for):
+    manager = member_of(Role.MANAGER)
+    manager.user.language = "en"
+    manager.user.save()
+    client = client_for(manager)
+    bad = _post(client, "api:voice_responses_create", {"responses": [{"nps": 9}, {"nps": 12}]})
+    assert bad.status_code == 422 and "Line 2" in bad.json()["detail"]
+    assert Response.objects.count() == 0
+    ok = _post(
+        client, "api:voice_responses_create", {"responses": [{"nps": 9, "comment": "Kiitos"}, {"csat": 4}]}
+    )
+    assert ok.json() == {"created": 2}
+
+
+@pytest.mark.parametrize("role", [Role.AGENT, Role.PLANNER])
+def test_non_managers_cannot_post_responses(member_of, client_for, role):
+    response = _post(client_for(member_of(role)), "api:voice_responses_create", {"responses": [{"nps": 9}]})
+    assert response.status_code == 403 and Response.objects.count() == 0
+
+
+def test_feedback_by_api_is_masked(member_of, client_for):
+    response = _post(
+        client_for(member_of(Role.AGENT)),
+        "api:voice_feedback_create",
+        {"feedback": [{"text": "Soita 0401234567"}]},
+    )
+    assert response.status_code == 200 and Feedback.objects.get().text == "Soita [phone]"
+
+
+def test_scores(member_of, client_for, org):
+    from tests.voice.factories import ResponseFactory
+
+    ResponseFactory(organisation=org, nps=10)
+    body = client_for(member_of(Role.AGENT)).get(reverse("api:voice_scores")).json()
+    assert {x["metric"]: x["n"] for x in body} == {"nps": 1, "csat": 1, "ces": 1}

@@ -1,0 +1,37 @@
+import random
+
+from aspa.core.demo import DemoContext
+from aspa.core.roles import Role
+from aspa.roadmap import demo as roadmap_demo
+from aspa.roadmap.models import Experiment, RoadmapItem
+from aspa.voice import demo
+from aspa.voice.models import Feedback, Idea, IdeaVote, Response, Story, Theme
+from tests.factories import TeamFactory
+
+
+def test_demo_builds_voice_and_roadmap_once(org, team, member_of):
+    teams = [team, TeamFactory(organisation=org, name="Chat")]
+    manager = member_of(Role.MANAGER)
+    members = {
+        "manager@demo.aspa.fi": manager,
+        "lead@demo.aspa.fi": member_of(Role.LEAD),
+        "a@x": member_of(Role.AGENT),
+    }
+    context = DemoContext(
+        rng=random.Random(1), seed=1, objects={"organisation": org, "teams": teams, "members": members}
+    )
+    demo.build(context)
+    roadmap_demo.build(context)
+    assert Response.objects.filter(organisation=org).count() == demo.N_RESPONSES
+    assert Feedback.objects.count() > 50 and Story.objects.count() == len(demo.STORIES)
+    assert Idea.objects.count() == len(demo.IDEAS) and IdeaVote.objects.exists()
+    assert Theme.objects.filter(is_active=True).count() >= 2
+    assert 30 <= len(demo.SENTENCES) <= 60
+    experiment = Experiment.objects.get()
+    assert experiment.result["n_variant"] > 0 and RoadmapItem.objects.count() == len(roadmap_demo.ITEMS)
+    # Idempotent: a second run adds nothing.
+    demo.build(context)
+    roadmap_demo.build(context)
+    assert Response.objects.count() == demo.N_RESPONSES and RoadmapItem.objects.count() == len(
+        roadmap_demo.ITEMS
+    )
