@@ -128,3 +128,17 @@ def test_reminder_mail_is_sent_after_commit(member_of, team, django_capture_on_c
         call_command("teamwork_remind_overdue", stdout=StringIO())
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [agent.user.email] and "Unohtunut" in mail.outbox[0].body
+
+
+def test_api_lists_my_and_team_actions_without_others_private_ones(member_of, team, client_for):
+    lead, agent, other = member_of(Role.LEAD), member_of(Role.AGENT), member_of(Role.AGENT)
+    ActionItemFactory(team=team, owner=agent, title="Yhteinen", due_on=_due(-1))
+    session = CoachingSessionFactory(team=team, lead=lead, coachee=agent)
+    services.coaching_action_add(
+        actor=lead, session=session, title="Valmennuksesta", owner=agent, due_on=_due()
+    )
+    mine = client_for(agent).get(reverse("api:action_list_mine")).json()
+    assert {a["title"] for a in mine["items"]} == {"Yhteinen", "Valmennuksesta"}
+    assert next(a for a in mine["items"] if a["title"] == "Yhteinen")["overdue"] is True
+    seen_by_other = client_for(other).get(reverse("api:team_action_list", kwargs={"team_id": team.pk})).json()
+    assert [a["title"] for a in seen_by_other["items"]] == ["Yhteinen"]
