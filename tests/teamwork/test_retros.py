@@ -138,3 +138,20 @@ def test_retro_page_flow(member_of, team, retro, client_for):
     page = client.get(url).content.decode()
     assert "Hyvä yhteishenki" in page
     assert client.get(reverse("teamwork:retros", kwargs={"team_id": team.pk})).status_code == 200
+
+
+def test_result_becomes_a_real_staff_idea(member_of, retro, client_for):
+    """With the ideas app (aspa.voice) in place, the button makes an idea that the roadmap can take up."""
+    agent = member_of(Role.AGENT)
+    assert selectors.roadmap_idea_hook() is not None
+    item = services.retro_item_add(
+        actor=agent, retro=retro, category=RetroCategory.CREATE, text="Asiakasraati"
+    )
+    url = reverse("teamwork:retro", kwargs={"team_id": retro.team_id, "retro_id": retro.pk})
+    response = client_for(agent).post(url, {"action": "to_idea", "item": item.pk})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    from aspa.voice.selectors import idea_get
+
+    idea = idea_get(actor=agent, idea_id=item.idea_id)
+    assert idea.title == "Asiakasraati" and idea.team_id == retro.team_id
