@@ -867,9 +867,14 @@ def coaching_note_add(*, actor: Actor, session: CoachingSession, text: str) -> C
     if not text.strip():
         raise ValidationError({"text": _(ERR_TITLE_REQUIRED)}, code="text")
     with transaction.atomic():
-        return CoachingNote.objects.create(
+        note = CoachingNote.objects.create(
             organisation_id=session.organisation_id, session=session, author=actor.user, text=text.strip()
         )
+        # That a note was written, never what it says: the audit log is read by others.
+        audit_record(
+            organisation=actor.organisation, actor=actor.user, action="coaching.note", target=session
+        )
+    return note
 
 
 def coaching_action_add(
@@ -980,13 +985,17 @@ def agenda_item_add(*, actor: Actor, meeting: Meeting, title: str, timebox_minut
     if not title.strip():
         raise ValidationError({"title": _(ERR_TITLE_REQUIRED)}, code="title")
     with transaction.atomic():
-        return AgendaItem.objects.create(
+        item = AgendaItem.objects.create(
             organisation_id=meeting.organisation_id,
             meeting=meeting,
             title=title.strip()[:200],
             added_by=actor.user,
             timebox_minutes=timebox_minutes,
         )
+        audit_record(
+            organisation=actor.organisation, actor=actor.user, action="meeting.item_add", target=item
+        )
+    return item
 
 
 def agenda_vote_toggle(*, actor: Actor, item: AgendaItem) -> bool:
