@@ -10,7 +10,8 @@ export PYTHONUNBUFFERED := 1
 
 bootstrap:
 	@$(UV) --version >/dev/null 2>&1 || { echo "Installing uv with pip…"; \
-	  $(PYTHON) -m pip install --quiet uv || $(PYTHON) -m pip install --quiet --user uv; }
+	  $(PYTHON) -m pip install --quiet uv || $(PYTHON) -m pip install --quiet --user uv \
+	  || $(PYTHON) -m pip install --quiet --user --break-system-packages uv; }
 
 sync: bootstrap
 	$(UV) sync --locked

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from aspa.core.roles import Role
 from tests.factories import MembershipFactory, OrganisationFactory, TeamFactory, TeamMembershipFactory
@@ -48,3 +51,11 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> Iterator[None]:
+    """Service errors are compared with their English message constants, so code called directly runs in
+    English. Requests still get Finnish by default: the locale middleware activates it per request."""
+    with translation.override("en"):
+        yield
