@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from aspa.core.forms import form_add_validation_error
 from aspa.core.http import AspaRequest
 from aspa.core.roles import Capability
 from aspa.core.tenancy import SESSION_ORG_KEY, actor_can
@@ -34,16 +34,6 @@ from aspa.org.forms import (
 from aspa.org.services import _hash_token
 
 PAGE_SIZE = 25
-
-
-def _errors_to_form(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @member_required(Capability.VIEW_PEOPLE)
@@ -71,7 +61,7 @@ def person_detail(request: AspaRequest, membership_id: int) -> HttpResponse:
                     actor=actor, membership=person, role=role_form.cleaned_data["role"]
                 )
             except ValidationError as exc:
-                _errors_to_form(role_form, exc)
+                form_add_validation_error(role_form, exc)
             else:
                 messages.success(request, _("Role changed."))
                 return redirect("org:person", membership_id=person.pk)
@@ -98,7 +88,7 @@ def person_erase(request: AspaRequest, membership_id: int) -> HttpResponse:
         try:
             services.person_erase(actor=actor, membership=person)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("The person's data was erased."))
             return redirect("org:people")
@@ -119,7 +109,7 @@ def teams(request: AspaRequest) -> HttpResponse:
             try:
                 team = services.team_create(actor=actor, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                form_add_validation_error(form, exc)
             else:
                 messages.success(request, _("Team created."))
                 return redirect("org:team", team_id=team.pk)
@@ -182,7 +172,9 @@ def invitations(request: AspaRequest) -> HttpResponse:
                 accept_url_template=template.replace("TOKEN", "{token}"),
             )
         except (ValidationError, PermissionDenied) as exc:
-            _errors_to_form(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+            form_add_validation_error(
+                form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+            )
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
             form = InvitationForm(actor=actor, teams=selectors.team_list(actor=actor))

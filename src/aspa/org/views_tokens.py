@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from aspa.core.forms import form_add_validation_error
 from aspa.core.http import AspaRequest
 from aspa.core.roles import Capability
 from aspa.core.tenancy import actor_can
 from aspa.core.views_base import member_required
 from aspa.org import selectors, services
 from aspa.org.forms import ApiTokenForm
-from aspa.org.views import PAGE_SIZE, _errors_to_form
+from aspa.org.views import PAGE_SIZE
 
 
 @never_cache  # the response to a create carries the raw token: no cache may keep it
@@ -38,7 +39,7 @@ def tokens(request: AspaRequest) -> HttpResponse:
                     actor=actor, name=form.cleaned_data["name"], expires_at=form.expires_at()
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                form_add_validation_error(form, exc)
             else:
                 messages.success(request, _("Token “%(name)s” created.") % {"name": token.name})
                 form = ApiTokenForm()

@@ -6,27 +6,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from aspa.core.forms import form_add_validation_error
 from aspa.core.http import AspaRequest
 from aspa.core.views_base import member_required
 from aspa.roadmap import selectors, services
 from aspa.roadmap.forms import ExperimentForm, ItemForm, OutcomeForm
 from aspa.voice import selectors as voice_selectors
-
-
-def _errors_to_form(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @require_GET
@@ -74,7 +64,7 @@ def item_create(request: AspaRequest) -> HttpResponse:
         try:
             item = services.item_create(actor=actor, **form.cleaned_data, **source)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("Roadmap item created."))
             return redirect("roadmap:item", item_id=item.pk)
@@ -100,7 +90,7 @@ def item_detail(request: AspaRequest, item_id: int) -> HttpResponse:
             try:
                 services.item_update(actor=actor, item=item, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                form_add_validation_error(form, exc)
             else:
                 messages.success(request, _("Scores saved; the ranking follows."))
                 return redirect("roadmap:item", item_id=item.pk)
@@ -147,7 +137,7 @@ def experiment_create(request: AspaRequest, item_id: int) -> HttpResponse:
         try:
             experiment = services.experiment_create(actor=actor, item=item, **form.service_fields())
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("Experiment started."))
             return redirect("roadmap:experiment", experiment_id=experiment.pk)
@@ -202,7 +192,7 @@ def experiment_finish(request: AspaRequest, experiment_id: int) -> HttpResponse:
         try:
             services.experiment_finish(actor=actor, experiment=experiment, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("Outcome recorded; the people behind the idea were told."))
             return redirect("roadmap:experiment", experiment_id=experiment.pk)

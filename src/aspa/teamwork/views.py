@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from aspa.core.forms import form_add_validation_error
 from aspa.core.http import AspaRequest
 from aspa.core.roles import Capability
 from aspa.core.views_base import member_required
@@ -64,16 +65,6 @@ from aspa.teamwork.models import (
 )
 
 PAGE_SIZE = 25
-
-
-def _errors_to_form(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @member_required(Capability.VIEW_TEAMS)
@@ -128,7 +119,7 @@ def matrix(request: AspaRequest, team_id: int) -> HttpResponse:
                 actor=actor, team=team, cells=form.cell_values(), note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(
                 request, _("Decision rights saved as version %(version)s.") % {"version": version}
@@ -227,7 +218,7 @@ def charter_edit(request: AspaRequest, team_id: int) -> HttpResponse:
         try:
             version = services.charter_version_create(actor=actor, team=team, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("Charter version %(number)s saved.") % {"number": version.number})
             return redirect("teamwork:charter", team_id=team.pk)
@@ -268,7 +259,7 @@ def roles(request: AspaRequest, team_id: int) -> HttpResponse:
                 messages.success(request, _("Role holder saved."))
                 return redirect("teamwork:roles", team_id=team.pk)
         except ValidationError as exc:
-            _errors_to_form(role_form if which == "role" else assign_form, exc)
+            form_add_validation_error(role_form if which == "role" else assign_form, exc)
     failed = request.method == "POST"
     return render(
         request,
@@ -378,7 +369,7 @@ def agreement(request: AspaRequest, team_id: int, agreement_id: int) -> HttpResp
                 return redirect("teamwork:agreement", team_id=team.pk, agreement_id=item.pk)
         except ValidationError as exc:
             target = forms_by_action.get(action or "", agree_form)
-            _errors_to_form(target, exc)
+            form_add_validation_error(target, exc)
             if action in ("discuss", "retire"):
                 messages.error(request, " ".join(exc.messages))
     open_statuses = (AgreementStatus.PROPOSED, AgreementStatus.DISCUSSED)
@@ -465,7 +456,7 @@ def team_actions(request: AspaRequest, team_id: int) -> HttpResponse:
             try:
                 services.action_create(actor=actor, team=team, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                form_add_validation_error(form, exc)
             else:
                 messages.success(request, _("Action added."))
                 return redirect("teamwork:team_actions", team_id=team.pk)
@@ -511,7 +502,7 @@ def goals(request: AspaRequest) -> HttpResponse:
         try:
             goal = services.goal_create(actor=actor, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("You cannot set this goal."))
         else:
@@ -564,7 +555,7 @@ def goal(request: AspaRequest, goal_id: int) -> HttpResponse:
             if action not in ("check_in", "share", "status"):
                 raise PermissionDenied
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
     progress = selectors.goal_progress(item)
     return render(
         request,
@@ -605,7 +596,7 @@ def coaching(request: AspaRequest) -> HttpResponse:
             try:
                 session = services.coaching_session_create(actor=actor, team=team, **data)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                form_add_validation_error(form, exc)
             else:
                 messages.success(request, _("Coaching session planned."))
                 return redirect("teamwork:coaching_session", session_id=session.pk)
@@ -665,7 +656,7 @@ def coaching_session(request: AspaRequest, session_id: int) -> HttpResponse:
         except ValidationError as exc:
             target = forms_by_action.get(action or "")
             if target is not None:
-                _errors_to_form(target, exc)
+                form_add_validation_error(target, exc)
             else:
                 messages.error(request, " ".join(exc.messages))
     return render(
@@ -781,7 +772,7 @@ def meeting(request: AspaRequest, team_id: int, meeting_id: int) -> HttpResponse
         except ValidationError as exc:
             target_form: Form | None = {"add": item_form, "action": action_form}.get(action or "")
             if target_form is not None:
-                _errors_to_form(target_form, exc)
+                form_add_validation_error(target_form, exc)
             else:
                 messages.error(request, " ".join(exc.messages))
     item_list = list(items)
@@ -833,7 +824,7 @@ def retros(request: AspaRequest, team_id: int) -> HttpResponse:
             try:
                 retro = services.retro_create(actor=actor, team=team, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                form_add_validation_error(form, exc)
             else:
                 messages.success(request, _("Retrospective started."))
                 return redirect("teamwork:retro", team_id=team.pk, retro_id=retro.pk)
@@ -902,7 +893,7 @@ def retro(request: AspaRequest, team_id: int, retro_id: int) -> HttpResponse:
         except ValidationError as exc:
             target_form: Form | None = {"add": item_form, "to_action": action_form}.get(action or "")
             if target_form is not None:
-                _errors_to_form(target_form, exc)
+                form_add_validation_error(target_form, exc)
             else:
                 messages.error(request, " ".join(exc.messages))
     return render(

@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from aspa.core.forms import form_add_validation_error
 from aspa.core.http import AspaRequest
 from aspa.core.views_base import member_required
 from aspa.voice import charts, importing, selectors, services
@@ -44,16 +44,6 @@ from aspa.voice.ratelimit import public_hit
 PAGE_SIZE = 25
 PERIODS = {"30": 30, "90": 90, "365": 365}
 ERR_TOO_MANY = gettext_noop("Too many attempts from your address. Wait a few minutes and try again.")
-
-
-def _errors_to_form(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _address(request: HttpRequest) -> str:
@@ -128,7 +118,7 @@ def surveys(request: AspaRequest) -> HttpResponse:
             try:
                 survey = services.survey_create(actor=actor, **form.service_fields())
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                form_add_validation_error(form, exc)
             else:
                 messages.success(request, _("Survey created. Create answer links for your contacts next."))
                 return redirect("voice:survey", survey_id=survey.pk)
@@ -181,7 +171,7 @@ def survey_detail(request: AspaRequest, survey_id: int) -> HttpResponse:
                     actor=actor, survey=survey, specs=[services.LinkSpec(**form.cleaned_data)]
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                form_add_validation_error(form, exc)
             else:
                 new_url = request.build_absolute_uri(reverse("voice:answer", args=[token]))
                 form = LinkForm()
@@ -213,7 +203,7 @@ def survey_links_csv(request: AspaRequest, survey_id: int) -> HttpResponse:
             specs = importing.links_from_csv(form.cleaned_data["file"].read())
             pairs = services.link_create_bulk(actor=actor, survey=survey, specs=specs)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             return _links_csv(request, pairs)
     return render(
@@ -252,7 +242,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             try:
                 services.link_answer(token=token, **form.service_fields())
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                form_add_validation_error(form, exc)
             else:
                 return render(
                     request,
@@ -289,7 +279,7 @@ def _public_ideas(request: HttpRequest, organisation: Any) -> HttpResponse:
             try:
                 services.idea_create_public(organisation=organisation, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                form_add_validation_error(form, exc)
             else:
                 return render(
                     request,
@@ -325,7 +315,7 @@ def responses(request: AspaRequest) -> HttpResponse:
                     actor=actor, rows=rows, source=Source.CSV, line_offset=1
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                form_add_validation_error(form, exc)
             else:
                 messages.success(request, _("%(count)s answers imported.") % {"count": len(created)})
                 return redirect("voice:responses")
@@ -362,7 +352,7 @@ def feedback(request: AspaRequest) -> HttpResponse:
                 mask=data["mask"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("Feedback saved."))
             return redirect("voice:feedback")
@@ -396,7 +386,7 @@ def feedback_import(request: AspaRequest) -> HttpResponse:
             rows = importing.feedback_from_csv(form.cleaned_data["file"].read())
             created = services.feedback_create_many(actor=actor, rows=rows, source=Source.CSV, line_offset=1)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("%(count)s pieces of feedback imported.") % {"count": len(created)})
             return redirect("voice:feedback")
@@ -425,7 +415,7 @@ def stories(request: AspaRequest) -> HttpResponse:
         try:
             story = services.story_create(actor=actor, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("Story saved."))
             return redirect("voice:story", story_id=story.pk)
@@ -459,7 +449,7 @@ def ideas(request: AspaRequest) -> HttpResponse:
         try:
             idea = services.idea_create(actor=actor, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("Idea saved. Thank you!"))
             return redirect("voice:idea", idea_id=idea.pk)
@@ -541,7 +531,7 @@ def idea_comment(request: AspaRequest, idea_id: int) -> HttpResponse:
         try:
             services.idea_comment_add(actor=actor, idea=idea, body=form.cleaned_data["body"])
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             return redirect("voice:idea", idea_id=idea.pk)
     return render(request, "voice/idea.html", _idea_context(actor, idea, comment_form=form), status=400)
@@ -558,7 +548,7 @@ def idea_status(request: AspaRequest, idea_id: int) -> HttpResponse:
         try:
             services.idea_status_change(actor=actor, idea=idea, status=form.cleaned_data["status"])
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("Status changed; everyone who raised or backed the idea was told."))
             return redirect("voice:idea", idea_id=idea.pk)

@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from aspa.core.forms import form_add_validation_error
 from aspa.core.http import AspaRequest
 from aspa.core.roles import Capability
 from aspa.core.views_base import member_required
 from aspa.wfm import ical, roster_selectors, roster_services
 from aspa.wfm.models import PeriodStatus, RosterStatus, SwapKind, SwapStatus
 from aspa.wfm.roster_forms import UNAVAILABLE, PeriodForm, SwapAcceptForm, SwapOfferForm, WishForm
-from aspa.wfm.views import _errors_to_form
 
 PAGE_SIZE = 25
 
@@ -46,7 +46,7 @@ def periods(request: AspaRequest) -> HttpResponse:
         try:
             period = roster_services.period_create(actor=actor, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("Planning period opened for wishes."))
             return redirect("wfm:period", period_id=period.pk)
@@ -106,7 +106,7 @@ def period_wishes(request: AspaRequest, period_id: int) -> HttpResponse:
                     weight=data["weight"],
                 )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("Wish saved."))
             return redirect("wfm:period_wishes", period_id=period.pk)
@@ -322,7 +322,7 @@ def swap_offer(request: AspaRequest, shift_id: int) -> HttpResponse:
         try:
             swap = roster_services.swap_offer(actor=actor, shift=shift, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("Your shift is offered to colleagues who may take it."))
             return redirect("wfm:swap", swap_id=swap.pk)
@@ -343,7 +343,7 @@ def swap_detail(request: AspaRequest, swap_id: int) -> HttpResponse:
         try:
             roster_services.swap_accept(actor=actor, swap=swap, give=form.cleaned_data.get("give"))
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("You took the shift. It is yours once approved."))
             return redirect("wfm:swap", swap_id=swap.pk)

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from aspa.core.forms import form_add_validation_error
 from aspa.core.http import AspaRequest
 from aspa.core.roles import Capability
 from aspa.core.tenancy import actor_can
@@ -36,16 +36,6 @@ HISTORY_DAYS_SHOWN = 14
 PREVIEW_ROWS = 8
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_VERSION = plotly.__version__
-
-
-def _errors_to_form(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _zone() -> ZoneInfo:
@@ -76,7 +66,7 @@ def queue_create(request: AspaRequest) -> HttpResponse:
         try:
             queue = services.queue_create(actor=actor, **form.service_fields())
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("Queue created. Import its contact history next."))
             return redirect("wfm:history_upload", queue_id=queue.pk)
@@ -94,7 +84,7 @@ def queue_edit(request: AspaRequest, queue_id: int) -> HttpResponse:
         try:
             services.queue_update(actor=actor, queue=queue, **form.service_fields())
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("Queue saved."))
             return redirect("wfm:queue", queue_id=queue.pk)
@@ -195,7 +185,7 @@ def history_upload(request: AspaRequest, queue_id: int) -> HttpResponse:
         try:
             upload = services.history_upload_store(actor=actor, queue=queue, file=form.cleaned_data["file"])
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             return redirect("wfm:history_preview", upload_id=upload.pk)
     return render(
@@ -239,7 +229,7 @@ def history_preview(request: AspaRequest, upload_id: int) -> HttpResponse:
         except services.HistoryImportError as exc:
             row_errors, error_count = exc.row_errors, exc.error_count
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(
                 request,
@@ -294,7 +284,7 @@ def forecasts(request: AspaRequest, queue_id: int) -> HttpResponse:
                     actor=actor, queue=queue, horizon_days=form.cleaned_data["horizon_days"]
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                form_add_validation_error(form, exc)
             else:
                 messages.success(request, _("Forecast started. This page follows its progress."))
                 return redirect("job", job_id=job.pk)
@@ -349,7 +339,7 @@ def forecast_adjust(request: AspaRequest, forecast_id: int) -> HttpResponse:
                 reason=data["reason"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("Forecast adjusted; the staffing need was recomputed."))
             return redirect(f"{forecast_url(forecast)}?day={data['first_day'].isoformat()}")
