@@ -1,13 +1,16 @@
-"""Demo part of voice: a survey with a few hundred answers in realistic Finnish, feedback, stories and
-ideas with votes, and the themes found in them.
+"""Demo part of voice: a survey with some thousands of answers over half a year in varied Finnish,
+feedback, stories and ideas with votes, and the themes found in them.
 
 Deterministic from `context.rng`; skipped when the demo survey already exists. Answers of the first
-team get better over the last EXPERIMENT_DAYS (the demo experiment in aspa.roadmap measures that).
+team get better from the call-back experiment on, the second team's barely move during the chat
+experiment (aspa.roadmap's demo measures both). Rows go in with bulk_create: the browser tests seed
+the demo once per session.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -27,9 +30,16 @@ from aspa.voice.models import (
 )
 
 SURVEY_NAME = "Palvelukysely kontaktin jälkeen"
-N_RESPONSES = 420
+N_RESPONSES = 3000
+N_FEEDBACK = 240
 DAYS = 180
+# The call-back experiment (aspa.roadmap's demo) started this many days ago and lifted the first team's
+# answers from then on; it ran for EXPERIMENT_DAYS and was adopted. The chat-history experiment of the
+# second team (CHAT_EXPERIMENT_*) moved nothing measurable.
 EXPERIMENT_DAYS = 28
+EXPERIMENT_STARTED_DAYS_AGO = 63
+CHAT_EXPERIMENT_STARTED_DAYS_AGO = 52
+CHAT_EXPERIMENT_DAYS = 28
 
 QUEUES = {
     Channel.PHONE: "Puhelin henkilöasiakkaat",
@@ -37,56 +47,91 @@ QUEUES = {
     Channel.EMAIL: "Sähköposti",
 }
 
-# (sentence, tone) - tone -1 negative, 0 neutral, +1 positive. Combined one to three per comment.
-SENTENCES: list[tuple[str, int]] = [
-    ("Jonotin puhelimessa yli puoli tuntia ennen kuin pääsin puhumaan kenellekään.", -1),
-    ("Puhelinjonossa odottaminen kesti aivan liian kauan.", -1),
-    ("Jonotusaika oli pitkä, mutta asia hoitui lopulta.", 0),
-    ("Takaisinsoittopalvelu toimi hyvin, ei tarvinnut odottaa linjalla.", 1),
-    ("Pääsin jonosta läpi parissa minuutissa, hienoa.", 1),
-    ("Jonossa kerrottiin arvioitu odotusaika, se auttoi paljon.", 1),
-    ("Puhelu katkesi jonossa kaksi kertaa ja jouduin soittamaan uudelleen.", -1),
-    ("Asiakasneuvoja oli todella ystävällinen ja kärsivällinen.", 1),
-    ("Sain ystävällistä ja asiantuntevaa palvelua, kiitos Liisalle.", 1),
-    ("Neuvoja kuunteli ja ymmärsi heti, mistä oli kyse.", 1),
-    ("Palvelu oli ystävällistä, vaikka asiani oli hankala.", 1),
-    ("Neuvoja vaikutti kiireiseltä eikä oikein kuunnellut.", -1),
-    ("Asiakaspalvelija oli tyly ja keskeytti minut monta kertaa.", -1),
-    ("Chatissa vastattiin nopeasti ja asia ratkesi saman tien.", 1),
-    ("Chat on kätevä, kun ei tarvitse jonottaa puhelimessa.", 1),
-    ("Chatissa jouduin selittämään asiani kolmelle eri henkilölle.", -1),
-    ("Chat-botti ei ymmärtänyt kysymystäni ollenkaan.", -1),
-    ("Chatin kautta sain ohjeet, mutta vastaus tuli hitaasti.", 0),
-    ("Lasku oli väärin jo toista kertaa peräkkäin.", -1),
-    ("Laskussa oli veloitus palvelusta, jota en ole tilannut.", -1),
-    ("En ymmärrä laskun erittelyä, se on liian monimutkainen.", -1),
-    ("Laskuvirhe korjattiin nopeasti ja sain hyvityksen.", 1),
-    ("Eräpäivän siirto onnistui helposti.", 1),
-    ("Kysyin laskusta ja sain selkeän vastauksen.", 1),
-    ("Verkkopalveluun kirjautuminen ei onnistunut koko päivänä.", -1),
-    ("Verkkopalvelu kaatuu aina, kun yritän vaihtaa osoitetta.", -1),
-    ("Sivuilta on vaikea löytää yhteystietoja.", -1),
-    ("Verkkopalvelun ohjeet olivat selkeät ja löysin vastauksen itse.", 1),
-    ("Mobiilisovellus toimii hyvin ja on helppokäyttöinen.", 1),
-    ("Sovelluksen päivityksen jälkeen en näe enää laskujani.", -1),
-    ("Asia ratkesi ensimmäisellä yhteydenotolla, kiitos.", 1),
-    ("Jouduin soittamaan kolme kertaa samasta asiasta.", -1),
-    ("Minulle luvattiin soittaa takaisin, mutta kukaan ei soittanut.", -1),
-    ("Sain kirjallisen vahvistuksen sähköpostiin heti puhelun jälkeen.", 1),
-    ("Sähköpostiin vastattiin vasta viikon päästä.", -1),
-    ("Sähköpostivastaus oli ystävällinen mutta ei vastannut kysymykseeni.", 0),
-    ("Palvelu oli nopeaa ja sujuvaa.", 1),
-    ("Kaikki meni hyvin, ei valitettavaa.", 1),
-    ("Ihan tavallinen asiointi, ei mitään erityistä.", 0),
-    ("Hinnat ovat nousseet, eikä sitä kerrottu etukäteen.", -1),
-    ("Sopimuksen irtisanominen oli tehty turhan vaikeaksi.", -1),
-    ("Neuvoja tarjosi minulle edullisemman vaihtoehdon, mukava yllätys.", 1),
-    ("Palvelu ruotsiksi ei onnistunut, vaikka sitä pyysin.", -1),
-    ("Aukioloajat voisivat olla pidemmät, illalla ei saa palvelua.", -1),
-    ("Odotin, mutta neuvoja pahoitteli viivettä ja hoiti asian hyvin.", 0),
-    ("Tunnistautuminen puhelimessa kesti kauan ja oli hankalaa.", -1),
-]
-
+# Theme -> (sentence, tone); tone -1 negative, 0 neutral, +1 positive. A comment combines one to three
+# sentences, mostly of one theme, with an optional opening and closing so that no two read alike.
+THEMED: dict[str, list[tuple[str, int]]] = {
+    "jonotus": [
+        ("Jonotin puhelimessa yli puoli tuntia ennen kuin pääsin puhumaan kenellekään.", -1),
+        ("Puhelinjonossa odottaminen kesti aivan liian kauan.", -1),
+        ("Jonotusaika oli pitkä, mutta asia hoitui lopulta.", 0),
+        ("Takaisinsoittopalvelu toimi hyvin, ei tarvinnut odottaa linjalla.", 1),
+        ("Pääsin jonosta läpi parissa minuutissa, hienoa.", 1),
+        ("Jonossa kerrottiin arvioitu odotusaika, se auttoi paljon.", 1),
+        ("Puhelu katkesi jonossa kaksi kertaa ja jouduin soittamaan uudelleen.", -1),
+        ("Maanantaiaamuna jono oli niin pitkä, että luovutin.", -1),
+        ("Odotin, mutta neuvoja pahoitteli viivettä ja hoiti asian hyvin.", 0),
+    ],
+    "ystävällisyys": [
+        ("Asiakasneuvoja oli todella ystävällinen ja kärsivällinen.", 1),
+        ("Sain ystävällistä ja asiantuntevaa palvelua, kiitos Liisalle.", 1),
+        ("Neuvoja kuunteli ja ymmärsi heti, mistä oli kyse.", 1),
+        ("Palvelu oli ystävällistä, vaikka asiani oli hankala.", 1),
+        ("Neuvoja vaikutti kiireiseltä eikä oikein kuunnellut.", -1),
+        ("Asiakaspalvelija oli tyly ja keskeytti minut monta kertaa.", -1),
+        ("Neuvoja tarjosi minulle edullisemman vaihtoehdon, mukava yllätys.", 1),
+    ],
+    "ratkaisu": [
+        ("Asia ratkesi ensimmäisellä yhteydenotolla, kiitos.", 1),
+        ("Jouduin soittamaan kolme kertaa samasta asiasta.", -1),
+        ("Minulle luvattiin soittaa takaisin, mutta kukaan ei soittanut.", -1),
+        ("Asiani siirrettiin toiselle osastolle eikä se vieläkään ole ratkennut.", -1),
+        ("Kaikki hoitui yhdellä puhelulla, ei tarvinnut soitella uudelleen.", 1),
+        ("Sain kirjallisen vahvistuksen sähköpostiin heti puhelun jälkeen.", 1),
+    ],
+    "lasku": [
+        ("Lasku oli väärin jo toista kertaa peräkkäin.", -1),
+        ("Laskussa oli veloitus palvelusta, jota en ole tilannut.", -1),
+        ("En ymmärrä laskun erittelyä, se on liian monimutkainen.", -1),
+        ("Laskuvirhe korjattiin nopeasti ja sain hyvityksen.", 1),
+        ("Eräpäivän siirto onnistui helposti.", 1),
+        ("Kysyin laskusta ja sain selkeän vastauksen.", 1),
+        ("Hinnat ovat nousseet, eikä sitä kerrottu etukäteen.", -1),
+    ],
+    "verkkopalvelu": [
+        ("Verkkopalveluun kirjautuminen ei onnistunut koko päivänä.", -1),
+        ("Verkkopalvelu kaatuu aina, kun yritän vaihtaa osoitetta.", -1),
+        ("Sivuilta on vaikea löytää yhteystietoja.", -1),
+        ("Verkkopalvelun ohjeet olivat selkeät ja löysin vastauksen itse.", 1),
+        ("Mobiilisovellus toimii hyvin ja on helppokäyttöinen.", 1),
+        ("Sovelluksen päivityksen jälkeen en näe enää laskujani.", -1),
+    ],
+    "chat": [
+        ("Chatissa vastattiin nopeasti ja asia ratkesi saman tien.", 1),
+        ("Chat on kätevä, kun ei tarvitse jonottaa puhelimessa.", 1),
+        ("Chatissa jouduin selittämään asiani kolmelle eri henkilölle.", -1),
+        ("Chat-botti ei ymmärtänyt kysymystäni ollenkaan.", -1),
+        ("Chatin kautta sain ohjeet, mutta vastaus tuli hitaasti.", 0),
+        ("Sähköpostiin vastattiin vasta viikon päästä.", -1),
+    ],
+    "yleinen": [
+        ("Palvelu oli nopeaa ja sujuvaa.", 1),
+        ("Kaikki meni hyvin, ei valitettavaa.", 1),
+        ("Ihan tavallinen asiointi, ei mitään erityistä.", 0),
+        ("Aukioloajat voisivat olla pidemmät, illalla ei saa palvelua.", -1),
+        ("Palvelu ruotsiksi onnistui huonosti, vaikka sitä pyysin.", -1),
+    ],
+}
+SENTENCES: list[tuple[str, int]] = [pair for pairs in THEMED.values() for pair in pairs]
+# How often each theme is the topic of a comment (waiting dominates in a contact centre).
+THEME_WEIGHTS = {
+    "jonotus": 5,
+    "ystävällisyys": 4,
+    "ratkaisu": 3,
+    "lasku": 3,
+    "verkkopalvelu": 2,
+    "chat": 2,
+    "yleinen": 2,
+}
+OPENINGS = {
+    -1: ["", "", "", "Harmittaa. ", "Valitettavasti näin: ", "Rehellisesti sanottuna "],
+    0: ["", "", "", "No, ", "Kokonaisuutena "],
+    1: ["", "", "", "Kiitos! ", "Hyvä kokemus. ", "Olen tyytyväinen. "],
+}
+CLOSINGS = {
+    -1: ["", "", "", " Toivottavasti tähän puututaan.", " Harkitsen palveluntarjoajan vaihtoa."],
+    0: ["", "", "", " Muuten ihan ok."],
+    1: ["", "", "", " Jatkakaa samaan malliin!", " Suosittelen."],
+}
 STORIES = [
     (
         "Iäkäs asiakas ja kadonnut lasku",
@@ -147,13 +192,31 @@ IDEAS = [
 ]
 
 
-def _comment(rng: object, mood: int) -> str:
-    pool = [s for s, tone in SENTENCES if tone == mood] or [s for s, _ in SENTENCES]
-    others = [s for s, _ in SENTENCES]
-    parts = [rng.choice(pool)]  # type: ignore[attr-defined]
-    if rng.random() < 0.45:  # type: ignore[attr-defined]
-        parts.append(rng.choice(pool if rng.random() < 0.7 else others))  # type: ignore[attr-defined]
-    return " ".join(dict.fromkeys(parts))
+def _comment(rng: Any, mood: int) -> str:
+    theme = rng.choices(list(THEME_WEIGHTS), weights=list(THEME_WEIGHTS.values()))[0]
+    pool = [s for s, tone in THEMED[theme] if tone == mood] or [s for s, _tone in THEMED[theme]]
+    parts = [rng.choice(pool)]
+    if rng.random() < 0.45:
+        other = THEMED[theme] if rng.random() < 0.6 else SENTENCES
+        same_mood = [s for s, tone in other if tone == mood]
+        parts.append(rng.choice(same_mood if same_mood and rng.random() < 0.8 else [s for s, _t in other]))
+    text = " ".join(dict.fromkeys(parts))
+    opening = rng.choice(OPENINGS[mood])
+    if opening:
+        # After "Kiitos! " the sentence starts anew; after "No, " it goes on in lower case.
+        text = opening + (text if opening.rstrip()[-1] in ".!" else text[0].lower() + text[1:])
+    return text + rng.choice(CLOSINGS[mood])
+
+
+def _lift(teams: list[Any], team: Any, days_ago: float) -> float:
+    """How much better an answer is thanks to the demo experiments (see the module constants)."""
+    if team is None:
+        return 0.0
+    if team == teams[0] and days_ago < EXPERIMENT_STARTED_DAYS_AGO:
+        return 1.2  # call-backs: adopted after the experiment, so the lift stays
+    if len(teams) > 1 and team == teams[1] and days_ago < CHAT_EXPERIMENT_STARTED_DAYS_AGO:
+        return 0.0  # chat history in transfers: no effect a survey can tell apart from noise
+    return 0.0
 
 
 def build(context: DemoContext) -> None:
@@ -178,8 +241,7 @@ def build(context: DemoContext) -> None:
         at = now - dt.timedelta(days=days_ago, minutes=rng.randrange(600))
         channel = rng.choice([Channel.PHONE, Channel.PHONE, Channel.CHAT, Channel.EMAIL])
         team = teams[rng.randrange(len(teams))] if teams else None
-        # The first team's experiment (call-backs) lifts its answers in the last EXPERIMENT_DAYS.
-        lift = 1.2 if team is not None and teams and team == teams[0] and days_ago < EXPERIMENT_DAYS else 0.0
+        lift = _lift(teams, team, days_ago)
         quality = rng.gauss(0.3 + lift, 1.0)
         nps = max(0, min(10, round(7 + 2.2 * quality)))
         csat = max(1, min(5, round(3.8 + 0.9 * quality)))
@@ -213,7 +275,7 @@ def build(context: DemoContext) -> None:
             text=_comment(rng, rng.choice([-1, -1, 0, 1])),
             received_at=now - dt.timedelta(days=rng.random() * 60),
         )
-        for _i in range(80)
+        for _i in range(N_FEEDBACK)
     )
     author = members.get("lead@demo.aspa.fi")
     for title, happened, felt, learned in STORIES:
