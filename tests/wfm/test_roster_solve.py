@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -137,3 +138,21 @@ def test_period_create_validates_range(team):
         ends_on=PERIOD_START + dt.timedelta(days=13),
     )
     assert period.status == PeriodStatus.OPEN and period.days == 14
+
+
+def test_cancelling_the_solve_stops_the_solver_promptly(team):
+    from aspa.core.jobs import JobCancelled
+
+    world = roster_world(team, agents=14, days=14, need=3)
+    calls = {"n": 0}
+
+    def report(best, elapsed):
+        calls["n"] += 1
+        raise JobCancelled
+
+    started = time.perf_counter()
+    with pytest.raises(JobCancelled):
+        roster_services.roster_compute(period=world.period, time_limit_s=120, report=report)
+    assert time.perf_counter() - started < 30
+    assert calls["n"] == 1
+    assert not Roster.objects.filter(period=world.period).exists()

@@ -408,6 +408,7 @@ def roster_compute(
     )
     best: dict[str, float] = {}
     lock = threading.Lock()
+    cancel = threading.Event()
 
     def on_progress(progress: engine.Progress) -> None:
         with lock:
@@ -423,6 +424,7 @@ def roster_compute(
             previous=previous,
             change_weight=CHANGE_WEIGHT if previous is not None else 0,
             on_progress=on_progress,
+            should_stop=cancel.is_set,
         )
         started = timezone.now()
         while True:
@@ -433,8 +435,12 @@ def roster_compute(
                 if report is not None:
                     with lock:
                         objective = best.get("objective")
-                    # JobCancelled raised here stops waiting; the solver thread ends at its time limit.
-                    report(objective, (timezone.now() - started).total_seconds())
+                    try:
+                        report(objective, (timezone.now() - started).total_seconds())
+                    except JobCancelled:
+                        # Stop CP-SAT now; leaving the pool waits only for the search to wind down.
+                        cancel.set()
+                        raise
     if not solution.status.has_roster:
         PlanningPeriod.objects.filter(pk=period.pk).update(status=PeriodStatus.OPEN)
         raise ValidationError(_(ERR_NO_ROSTER_FOUND) % {"status": solution.status.value})

@@ -30,12 +30,14 @@ from aspa.engine.rostering.solve import (
     Progress,
     ProgressCallback,
     RosterSolution,
+    ShouldStop,
     SolveParams,
     SolveStatus,
     add_hint,
     build_model,
     check_roster,
     solve_built,
+    stop_watch,
     value_of,
 )
 from aspa.engine.rostering.variables import Roster
@@ -59,13 +61,18 @@ def solve_lns(
     *,
     hint: Roster | None = None,
     on_progress: ProgressCallback | None = None,
+    should_stop: ShouldStop | None = None,
 ) -> RosterSolution:
-    """Solve by CP-SAT then large-neighbourhood search within ``params.solve.time_limit_s``."""
+    """Solve by CP-SAT then large-neighbourhood search within ``params.solve.time_limit_s``.
+
+    ``should_stop`` is polled during every CP-SAT run and between steps; once it says yes the best
+    roster so far comes back with ``stopped=True``.
+    """
     params = params or LnsParams()
     started = time.perf_counter()
     deadline = started + params.solve.time_limit_s
     built = build_model(problem)
-    search = _Search(built, problem, params, started, on_progress)
+    search = _Search(built, problem, params, started, on_progress, should_stop)
     # A feasible previous roster is the incumbent straight away; otherwise it only guides the first solve.
     if hint is None or not search.start_from(hint):
         if hint is not None:
@@ -74,7 +81,7 @@ def solve_lns(
         if first is not None:
             return first
     rng = random.Random(params.solve.random_seed)
-    while time.perf_counter() < deadline - 0.05:
+    while time.perf_counter() < deadline - 0.05 and not search.stopped:
         search.step(rng, deadline - time.perf_counter())
     return search.result(time.perf_counter() - started)
 
@@ -87,9 +94,12 @@ class _Search:
         params: LnsParams,
         started: float,
         on_progress: ProgressCallback | None,
+        should_stop: ShouldStop | None = None,
     ) -> None:
         self.built, self.problem, self.params = built, problem, params
         self.started, self.on_progress = started, on_progress
+        self.should_stop = should_stop
+        self.stopped = False
         self.proto = built.model.proto
         self.keys = list(built.vars.x)
         self.index = [built.vars.x[k].index for k in self.keys]
@@ -115,22 +125,33 @@ class _Search:
     def first_solve(self, limit: float) -> RosterSolution | None:
         """Run the whole model; returns a final answer when it is optimal or has no roster."""
         solver = self._solver(limit)
-        status = STATUS_FROM_CP_SAT[solver.solve(self.built.model)]
+        status = self._run(solver)
         self.status = status
         if not status.has_roster:
-            return RosterSolution(status, {}, None, None, time.perf_counter() - self.started)
+            return RosterSolution(
+                status, {}, None, None, time.perf_counter() - self.started, stopped=self.stopped
+            )
         self.bound = solver.best_objective_bound
         self._accept(solver)
         if status is SolveStatus.OPTIMAL:
             return self.result(time.perf_counter() - self.started, status)
         return None
 
+    def _run(self, solver: cp_model.CpSolver) -> SolveStatus:
+        with stop_watch(solver, self.should_stop) as stopped:
+            status = STATUS_FROM_CP_SAT[solver.solve(self.built.model)]
+        self.stopped = self.stopped or stopped.is_set()
+        return status
+
     def start_from(self, roster: Roster) -> bool:
         """Take ``roster`` as the incumbent when it satisfies every hard rule."""
         check_roster(self.problem, roster)
         self.values = [int(roster[a][d] == s) for a, d, s in self.keys]
-        if any(roster[a.id][d] is not None and (a.id, d, roster[a.id][d]) not in self.built.vars.x
-               for a in self.problem.agents for d in self.problem.days):
+        if any(
+            roster[a.id][d] is not None and (a.id, d, roster[a.id][d]) not in self.built.vars.x
+            for a in self.problem.agents
+            for d in self.problem.days
+        ):
             return False
         self._fix(set())
         solver = self._solver(5.0)
@@ -162,8 +183,11 @@ class _Search:
             around = rng.choice(self.short_days)
             first = max(0, min(days - width, around - rng.randrange(width)))
             second = rng.randrange(0, max(1, days - width + 1))
-            return {i for i, k in enumerate(self.keys)
-                    if first <= k[1] < first + width or second <= k[1] < second + width}
+            return {
+                i
+                for i, k in enumerate(self.keys)
+                if first <= k[1] < first + width or second <= k[1] < second + width
+            }
         kind = rng.random()
         if kind < 0.4:
             chosen = set(rng.sample(agents, max(2, round(self.size * len(agents)))))
@@ -183,7 +207,7 @@ class _Search:
         self._hint()
         solver = self._solver(min(self.params.step_time_s, remaining))
         limit = solver.parameters.max_time_in_seconds
-        status = STATUS_FROM_CP_SAT[solver.solve(self.built.model)]
+        status = self._run(solver)
         self._release()
         if status.has_roster and solver.objective_value <= self.objective:
             self._accept(solver)
@@ -228,6 +252,7 @@ class _Search:
             wall_s=wall,
             breakdown=final.breakdown,
             terms=final.terms,
+            stopped=self.stopped,
         )
 
 

@@ -6,10 +6,12 @@ Solver options go through ``solver.parameters`` (``max_time_in_seconds``, ``num_
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -83,6 +85,9 @@ class Progress:
 
 
 ProgressCallback = Callable[[Progress], None]
+# Asked a few times a second during a solve; returning True stops the search with the best roster so far.
+ShouldStop = Callable[[], bool]
+STOP_POLL_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,7 @@ class RosterSolution:
     wall_s: float
     breakdown: Mapping[str, int] = field(default_factory=dict)
     terms: Mapping[str, int] = field(default_factory=dict)
+    stopped: bool = False
 
     def shift_of(self, agent_id: str, day: int) -> str | None:
         return self.roster[agent_id][day]
@@ -181,6 +187,37 @@ class _ProgressReporter(cp_model.CpSolverSolutionCallback):
         self._callback(Progress(self.objective_value, self.best_objective_bound, self.wall_time))
 
 
+@contextlib.contextmanager
+def stop_watch(solver: cp_model.CpSolver, should_stop: ShouldStop | None) -> Iterator[threading.Event]:
+    """While the block runs, a watcher thread asks ``should_stop`` every ``STOP_POLL_S`` seconds and
+    calls ``solver.stop_search()`` once it says yes (CP-SAT then returns its best roster so far).
+
+    Yields an event that is set when the search was stopped this way.
+    """
+    stopped = threading.Event()
+    if should_stop is None:
+        yield stopped
+        return
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(STOP_POLL_S):
+            if should_stop():
+                stopped.set()
+                solver.stop_search()
+                return
+
+    if should_stop():
+        stopped.set()
+    watcher = threading.Thread(target=watch, name="roster-stop-watch", daemon=True)
+    watcher.start()
+    try:
+        yield stopped
+    finally:
+        done.set()
+        watcher.join()
+
+
 def value_of(solver: cp_model.CpSolver, expr: cp_model.LinearExprT) -> int:
     """Value of a term's expression (which may be a plain integer) in the solver's solution."""
     return int(expr) if isinstance(expr, int) else int(solver.value(expr))
@@ -192,16 +229,20 @@ def solve_built(
     params: SolveParams = SolveParams(),
     *,
     on_progress: ProgressCallback | None = None,
+    should_stop: ShouldStop | None = None,
 ) -> RosterSolution:
-    """Run CP-SAT on an already built model."""
+    """Run CP-SAT on an already built model; ``should_stop`` cancels it promptly (see :func:`stop_watch`)."""
     solver = cp_model.CpSolver()
     params.apply(solver)
     started = time.perf_counter()
     callback = _ProgressReporter(on_progress) if on_progress is not None else None
-    status = STATUS_FROM_CP_SAT[solver.solve(built.model, callback)]
+    with stop_watch(solver, should_stop) as stopped:
+        if stopped.is_set():
+            return RosterSolution(SolveStatus.UNKNOWN, MappingProxyType({}), None, None, 0.0, stopped=True)
+        status = STATUS_FROM_CP_SAT[solver.solve(built.model, callback)]
     wall = time.perf_counter() - started
     if not status.has_roster:
-        return RosterSolution(status, MappingProxyType({}), None, None, wall)
+        return RosterSolution(status, MappingProxyType({}), None, None, wall, stopped=stopped.is_set())
     term_values = {t.name: t.weight * value_of(solver, t.expr) for t in built.terms}
     breakdown: dict[str, int] = defaultdict(int)
     for t in built.terms:
@@ -215,6 +256,7 @@ def solve_built(
         wall_s=wall,
         breakdown=MappingProxyType(dict(breakdown)),
         terms=MappingProxyType(term_values),
+        stopped=stopped.is_set(),
     )
 
 
@@ -226,9 +268,14 @@ def solve(
     previous: Roster | None = None,
     change_weight: int = 0,
     on_progress: ProgressCallback | None = None,
+    should_stop: ShouldStop | None = None,
 ) -> RosterSolution:
-    """Solve ``problem``; ``hint`` warm-starts, ``previous`` + ``change_weight`` keep changes few."""
+    """Solve ``problem``; ``hint`` warm-starts, ``previous`` + ``change_weight`` keep changes few.
+
+    ``should_stop`` is polled during the search; once it returns True the search stops and the best
+    roster found so far (if any) comes back with ``stopped=True``.
+    """
     built = build_model(problem, previous=previous, change_weight=change_weight)
     if hint is not None:
         add_hint(built, problem, hint)
-    return solve_built(built, problem, params, on_progress=on_progress)
+    return solve_built(built, problem, params, on_progress=on_progress, should_stop=should_stop)
