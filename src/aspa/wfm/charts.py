@@ -22,6 +22,8 @@ COLOURS = {
     "band": "rgba(11, 110, 79, 0.18)",
     "required": "#1d4ed8",
     "scheduled": "#b45309",
+    "roster": "#7e22ce",
+    "target": "#b91c1c",
 }
 
 
@@ -92,8 +94,11 @@ def forecast_figure(
     return {"data": data, "layout": _layout(title=_("Contacts per interval"), y_title=_("Contacts"))}
 
 
-def staffing_figure(*, intervals: Sequence[Any], interval_minutes: int) -> dict[str, Any]:
-    """Required (answering) agents and agents to schedule after shrinkage, per interval."""
+def staffing_figure(
+    *, intervals: Sequence[Any], interval_minutes: int, on_roster: Sequence[int] | None = None
+) -> dict[str, Any]:
+    """Required (answering) agents and agents to schedule after shrinkage, per interval; with
+    `on_roster`, also the agents the published rosters put on the queue."""
     step = dt.timedelta(minutes=interval_minutes)
     x, (required, scheduled) = _with_gaps(
         [r.start for r in intervals],
@@ -106,4 +111,31 @@ def staffing_figure(*, intervals: Sequence[Any], interval_minutes: int) -> dict[
         {"type": "scatter", "mode": "lines", "line": {"shape": "hv", "color": COLOURS["scheduled"], "width": 2,
          "dash": "dot"}, "name": _("Agents to schedule (with shrinkage)"), "x": x, "y": scheduled},
     ]  # fmt: skip
+    if on_roster is not None:
+        _x, (rostered,) = _with_gaps([r.start for r in intervals], [list(on_roster)], step)
+        data.append(
+            {"type": "scatter", "mode": "lines", "line": {"shape": "hv", "color": COLOURS["roster"], "width": 2,
+             "dash": "dash"}, "name": _("Scheduled on the roster"), "x": x, "y": rostered}
+        )  # fmt: skip
     return {"data": data, "layout": _layout(title=_("Agents needed per interval"), y_title=_("Agents"))}
+
+
+def service_level_figure(
+    *, rows: Sequence[Any], interval_minutes: int, target_percent: float
+) -> dict[str, Any]:
+    """Expected service level (%) per interval with the rostered agents, against the target."""
+    step = dt.timedelta(minutes=interval_minutes)
+    x, (expected, target) = _with_gaps(
+        [r.start for r in rows],
+        [[r.service_level * 100 for r in rows], [target_percent for _r in rows]],
+        step,
+    )
+    data = [
+        {"type": "scatter", "mode": "lines", "line": {"shape": "hv", "color": COLOURS["roster"], "width": 2},
+         "name": _("Expected service level"), "x": x, "y": expected},
+        {"type": "scatter", "mode": "lines", "line": {"color": COLOURS["target"], "width": 1.5, "dash": "dot"},
+         "name": _("Target"), "x": x, "y": target},
+    ]  # fmt: skip
+    layout = _layout(title=_("Expected service level with the roster"), y_title=_("Service level (%)"))
+    layout["yaxis"]["range"] = [0, 100]
+    return {"data": data, "layout": layout}

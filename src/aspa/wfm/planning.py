@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from aspa.engine.forecasting import Forecaster, ForecastResult, OpeningHours, WeekdayProfileMean
-from aspa.engine.staffing import erlang_c_required_agents, offered_load
+from aspa.engine.staffing import erlang_c_metrics, erlang_c_required_agents, offered_load, productive_agents
 
 
 def gettext_noop(message: str) -> str:
@@ -123,6 +123,29 @@ def staffing_need(
         shrinkage=targets.shrinkage,
     )
     return np.asarray(need.raw_agents, dtype=np.int64), np.asarray(need.scheduled_agents, dtype=np.int64)
+
+
+def expected_service_level(
+    contacts: npt.ArrayLike, on_roster: npt.ArrayLike, targets: Targets
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Agents answering and the Erlang C service level they reach, from the agents on the roster.
+
+    Shrinkage comes off the roster first (breaks, training, absence): 10 on the roster with 30 % shrinkage
+    leave 7 answering. An interval with no contacts has a service level of 1.
+    """
+    volume = np.clip(np.asarray(contacts, dtype=float), 0.0, None)
+    rostered = np.asarray(on_roster, dtype=np.int64)
+    if volume.size == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=float)
+    answering = np.asarray(productive_agents(rostered, targets.shrinkage), dtype=np.int64)
+    load = offered_load(volume, targets.aht_seconds, targets.interval_minutes * 60)
+    metrics = erlang_c_metrics(
+        agents=answering,
+        load=load,
+        aht_seconds=targets.aht_seconds,
+        target_seconds=targets.service_level_seconds,
+    )
+    return answering, np.asarray(metrics.service_level, dtype=float)
 
 
 def forecast(

@@ -27,7 +27,7 @@ from aspa.core.http import AspaRequest
 from aspa.core.roles import Capability
 from aspa.core.tenancy import actor_can
 from aspa.core.views_base import member_required
-from aspa.wfm import charts, importing, selectors, services
+from aspa.wfm import charts, forecast_coverage, importing, selectors, services
 from aspa.wfm.forms import AdjustForm, ForecastStartForm, MappingForm, QueueForm, UploadForm
 from aspa.wfm.models import Forecast, ForecastStatus
 
@@ -127,7 +127,10 @@ def _forecast_context(request: AspaRequest, forecast: Forecast) -> dict[str, Any
             "start", "offered"
         )
     )
-    rows = [(r, actual.get(r.start)) for r in intervals if begin <= r.start < end]
+    coverage = forecast_coverage.forecast_coverage(actor=actor, forecast=forecast, intervals=intervals)
+    rows = [
+        (r, actual.get(r.start), coverage.by_start.get(r.start)) for r in intervals if begin <= r.start < end
+    ]
     index = days.index(day) if day in days else -1
     return {
         "forecast": forecast,
@@ -138,8 +141,18 @@ def _forecast_context(request: AspaRequest, forecast: Forecast) -> dict[str, Any
             level=forecast.level,
         ),
         "staffing_chart": charts.staffing_figure(
-            intervals=intervals, interval_minutes=forecast.interval_minutes
+            intervals=intervals,
+            interval_minutes=forecast.interval_minutes,
+            on_roster=[c.on_roster for c in coverage.rows] if coverage.has_roster else None,
         ),
+        "coverage": coverage,
+        "service_level_chart": charts.service_level_figure(
+            rows=coverage.rows,
+            interval_minutes=forecast.interval_minutes,
+            target_percent=coverage.target_percent,
+        )
+        if coverage.has_roster
+        else None,
         "day": day,
         "days": days,
         "previous_day": days[index - 1] if index > 0 else None,
@@ -390,6 +403,9 @@ def forecast_csv(request: AspaRequest, forecast_id: int) -> HttpResponse:
             _("Adjusted forecast"),
             _("Required agents"),
             _("Agents to schedule"),
+            _("Scheduled on the roster"),
+            _("Agents answering"),
+            _("Expected service level (%)"),
         ]
     )
     zone = _zone()
@@ -397,7 +413,9 @@ def forecast_csv(request: AspaRequest, forecast_id: int) -> HttpResponse:
     def num(value: float) -> str:
         return f"{value:.2f}".replace(".", ",")
 
-    for row in selectors.forecast_intervals(actor=actor, forecast=forecast).iterator():
+    intervals = list(selectors.forecast_intervals(actor=actor, forecast=forecast))
+    coverage = forecast_coverage.forecast_coverage(actor=actor, forecast=forecast, intervals=intervals)
+    for row, cov in zip(intervals, coverage.rows, strict=True):
         writer.writerow(
             [
                 row.start.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
@@ -407,6 +425,9 @@ def forecast_csv(request: AspaRequest, forecast_id: int) -> HttpResponse:
                 num(row.adjusted),
                 row.required_agents,
                 row.scheduled_agents,
+                cov.on_roster,
+                cov.answering,
+                num(cov.service_level * 100),
             ]
         )
     return response
