@@ -18,7 +18,14 @@ from aspa.voice.models import (
     SurveyLink,
 )
 from tests.access import INSIDE, Access, World
-from tests.voice.factories import IdeaFactory, StoryFactory, SurveyFactory, ThemeFactory, link_for
+from tests.voice.factories import (
+    FeedbackFactory,
+    IdeaFactory,
+    StoryFactory,
+    SurveyFactory,
+    ThemeFactory,
+    link_for,
+)
 
 MANAGERS = frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN})
 
@@ -33,6 +40,9 @@ ACCESS: dict[str, Access] = {
     "voice:responses": Access(get=INSIDE, post=MANAGERS),
     "voice:feedback": Access(get=INSIDE, post=INSIDE),
     "voice:feedback_import": Access(post=INSIDE, get_allowed=False),
+    "voice:feedback_personal_data": Access(get=MANAGERS),
+    "voice:feedback_mask": Access(post=MANAGERS, get_allowed=False, object_of_org=True),
+    "voice:theme": Access(get=INSIDE, object_of_org=True),
     "voice:stories": Access(get=INSIDE, post=INSIDE),
     "voice:story": Access(get=INSIDE, object_of_org=True),
     "voice:ideas": Access(get=INSIDE, post=INSIDE),
@@ -61,7 +71,8 @@ def setup(world: World) -> None:
     link_for(survey, token="alfa-walk-token")
     story = StoryFactory(organisation=org, title="Salainen Alfatarina")
     idea = IdeaFactory(organisation=org, title="Salainen Alfaidea")
-    ThemeFactory(organisation=org, label="salainen alfateema")
+    theme = ThemeFactory(organisation=org, label="salainen alfateema")
+    feedback = FeedbackFactory(organisation=org, theme=theme, text="Salainen alfapalaute, soita 040 123 4567")
     world.kwargs.update(
         {
             "voice:survey": lambda: {"survey_id": survey.pk},
@@ -69,6 +80,8 @@ def setup(world: World) -> None:
             "voice:answer": lambda: {"token": "alfa-walk-token"},
             "voice:public_ideas": lambda: {"slug": org.slug},
             "voice:story": lambda: {"story_id": story.pk},
+            "voice:theme": lambda: {"theme_id": theme.pk},
+            "voice:feedback_mask": lambda: {"feedback_id": feedback.pk},
             "voice:idea": lambda: {"idea_id": idea.pk},
             "voice:idea_vote": lambda: {"idea_id": idea.pk},
             "voice:idea_comment": lambda: {"idea_id": idea.pk},
@@ -76,7 +89,13 @@ def setup(world: World) -> None:
             "api:voice_links_create": lambda: {"survey_id": survey.pk},
         }
     )
-    world.secrets += ["Salainen Alfakysely", "Salainen Alfatarina", "Salainen Alfaidea", "salainen alfateema"]
+    world.secrets += [
+        "Salainen Alfakysely",
+        "Salainen Alfatarina",
+        "Salainen Alfaidea",
+        "salainen alfateema",
+        "Salainen alfapalaute",
+    ]
     world.objects.update(voice_survey=survey, voice_idea=idea, voice_story=story)
 
 
@@ -86,7 +105,7 @@ def snapshot(world: World) -> Any:
         sorted(Survey.objects.filter(organisation=org).values_list("pk", "name")),
         SurveyLink.objects.filter(organisation=org).count(),
         Response.objects.filter(organisation=org).count(),
-        Feedback.objects.filter(organisation=org).count(),
+        sorted(Feedback.objects.filter(organisation=org).values_list("pk", "text")),
         Story.objects.filter(organisation=org).count(),
         sorted(Idea.objects.filter(organisation=org).values_list("pk", "title", "status")),
         IdeaVote.objects.filter(idea__organisation=org).count(),

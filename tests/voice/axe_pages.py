@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aspa.voice import services
-from aspa.voice.models import Idea, Story, Survey
+from aspa.voice.models import Feedback, Idea, Story, Survey, Theme
 
 
 def _survey(scene: Any) -> Survey:
@@ -19,6 +19,15 @@ def _idea(scene: Any) -> Idea:
 
 def _story(scene: Any) -> Story:
     return Story.objects.filter(organisation=scene.admin.organisation).order_by("pk").first()  # type: ignore[return-value]
+
+
+def _theme(scene: Any) -> Theme:
+    return Theme.objects.filter(organisation=scene.admin.organisation, is_active=True).order_by("pk").first()  # type: ignore[return-value]
+
+
+def _unmasked(scene: Any) -> Feedback:
+    # The demo keeps a few texts stored without masking (voice.demo.UNMASKED_FEEDBACK).
+    return Feedback.objects.filter(organisation=scene.admin.organisation, text__contains="@").first()  # type: ignore[return-value]
 
 
 def _token(scene: Any) -> str:
@@ -36,6 +45,8 @@ def page_kwargs() -> dict[str, Callable[[Any], dict[str, Any]]]:
         "voice:answer": lambda s: {"token": _token(s)},
         "voice:public_ideas": lambda s: {"slug": s.admin.organisation.slug},
         "voice:story": lambda s: {"story_id": _story(s).pk},
+        "voice:theme": lambda s: {"theme_id": _theme(s).pk},
+        "voice:feedback_mask": lambda s: {"feedback_id": _unmasked(s).pk},
         "voice:idea": lambda s: {"idea_id": _idea(s).pk},
         "voice:idea_vote": lambda s: {"idea_id": _idea(s).pk},
         "voice:idea_comment": lambda s: {"idea_id": _idea(s).pk},

@@ -132,6 +132,12 @@ CLOSINGS = {
     0: ["", "", "", " Muuten ihan ok."],
     1: ["", "", "", " Jatkakaa samaan malliin!", " Suosittelen."],
 }
+UNMASKED_FEEDBACK = [
+    ("Lasku on taas väärin. Soittakaa minulle numeroon 040 123 4567, en jaksa jonottaa.", 3),
+    ("Laskuni ei näy verkkopalvelussa. Lähettäkää se osoitteeseen maija.meikalainen@example.fi.", 9),
+    ("Hyvitys tilille FI21 1234 5600 0007 85 olisi kiva saada pian.", 15),
+]
+
 STORIES = [
     (
         "Iäkäs asiakas ja kadonnut lasku",
@@ -276,6 +282,17 @@ def build(context: DemoContext) -> None:
             received_at=now - dt.timedelta(days=rng.random() * 60),
         )
         for _i in range(N_FEEDBACK)
+    )
+    # Typed in by hand with masking turned off: the personal data clean-up page has work to do.
+    Feedback.objects.bulk_create(
+        Feedback(
+            organisation=org,
+            source=Source.FORM,
+            channel=Channel.EMAIL,
+            text=text,
+            received_at=now - dt.timedelta(days=days),
+        )
+        for text, days in UNMASKED_FEEDBACK
     )
     author = members.get("lead@demo.aspa.fi")
     for title, happened, felt, learned in STORIES:

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from aspa.core.forms import form_add_validation_error
 from aspa.core.http import AspaRequest
 from aspa.core.views_base import member_required
-from aspa.voice import charts, importing, selectors, services
+from aspa.voice import charts, importing, selectors, services, theme_selectors
 from aspa.voice.forms import (
     AnswerForm,
     CommentForm,
@@ -400,6 +400,41 @@ def feedback_import(request: AspaRequest) -> HttpResponse:
             "can_manage": selectors.can_manage(actor),
         },
         status=400,
+    )
+
+
+@require_GET
+@member_required()
+def feedback_personal_data(request: AspaRequest) -> HttpResponse:
+    """Feedback that still holds personal data (stored unmasked), each with what masking would leave."""
+    hits = theme_selectors.feedback_with_personal_data(actor=request.membership)
+    return render(request, "voice/feedback_personal_data.html", {"page": _page(request, hits)})
+
+
+@require_POST
+@member_required()
+def feedback_mask(request: AspaRequest, feedback_id: int) -> HttpResponse:
+    actor = request.membership
+    item = theme_selectors.feedback_get_for_masking(actor=actor, feedback_id=feedback_id)
+    services.feedback_mask(actor=actor, feedback=item)
+    messages.success(request, _("Personal data masked."))
+    return redirect("voice:feedback_personal_data")
+
+
+@require_GET
+@member_required()
+def theme_detail(request: AspaRequest, theme_id: int) -> HttpResponse:
+    actor = request.membership
+    detail = theme_selectors.theme_detail(actor=actor, theme_id=theme_id)
+    return render(
+        request,
+        "voice/theme.html",
+        {
+            "detail": detail,
+            "theme": detail.theme,
+            "page": _page(request, detail.texts),
+            "can_manage": selectors.can_manage(actor),
+        },
     )
 
 
