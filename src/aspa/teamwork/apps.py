@@ -12,7 +12,9 @@ class TeamworkConfig(AppConfig):
         from aspa.core.navigation import nav_register
         from aspa.core.personal_data import personal_data_register
         from aspa.core.roles import Capability
-        from aspa.teamwork import decisions, demo, personal_data, tasks  # noqa: F401 - registers built-ins, job kind
+        from aspa.teamwork import decisions, demo, personal_data, providers, tasks  # noqa: F401 - built-ins, job kind
+
+        providers.register()
 
         nav_register(label=_("Team"), url_name="teamwork:index", capability=Capability.VIEW_TEAMS, order=30)
         nav_register(

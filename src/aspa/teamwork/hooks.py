@@ -1,7 +1,8 @@
 """Extension points other apps fill in later: parts of a coaching agenda and of the huddle board.
 
-voice adds "what customers said" (about a person, or about the team yesterday), wfm adds roster
-fairness, today's forecast and the service level. Each registers a provider in its AppConfig.ready():
+voice's data gives "what customers said" (about a person, or to the team lately), wfm's roster fairness,
+today's forecast and the service level: `aspa.teamwork.providers` reads them through those apps'
+selectors and registers the providers from TeamworkConfig.ready(). Registering looks like:
 
     from aspa.teamwork.hooks import agenda_part_register
     agenda_part_register(key="voice.comments", title=_("Recent customer comments"), order=30, provide=fn)
@@ -84,7 +85,7 @@ def huddle_panels(**kwargs: Any) -> list[Panel]:
     return _panels(_HUDDLE, **kwargs)
 
 
-# Placeholders until the apps that own the data register their providers (same keys replace these).
+# Placeholders for when no provider is registered (aspa.teamwork.providers replaces them by key).
 agenda_part_register(
     key="voice.comments",
     title=_("Recent customer comments about their work"),

@@ -26,12 +26,25 @@ class Metric:
     higher_is_better: bool = True
 
 
+@dataclass(frozen=True)
+class MetricReading:
+    """A provider's value with what it rests on: the days start..end (both included) and n (answers,
+    intervals or contacts — the provider's `n_label` says which). Hand-made readings may lack them."""
+
+    value: Decimal
+    start: date | None = None
+    end: date | None = None
+    n: int | None = None
+    n_label: str | Promise = ""
+
+
 class MetricProvider(Protocol):
-    """Returns the metric's value for the scope (a person, else a team, else the organisation), or None."""
+    """Returns the metric for the scope (a person, else a team, else the organisation) over the period
+    that ends on `on`, or None when there is no data (then the goal's check-ins count)."""
 
     def __call__(
         self, *, organisation_id: int, team_id: int | None, membership_id: int | None, on: date
-    ) -> Decimal | None: ...
+    ) -> MetricReading | Decimal | None: ...
 
 
 METRICS: dict[str, Metric] = {
@@ -63,11 +76,25 @@ def metric_choices() -> list[tuple[str, str]]:
     return [(m.key, str(m.label)) for m in METRICS.values()]
 
 
+def metric_reading(
+    *, key: str, organisation_id: int, team_id: int | None, membership_id: int | None, on: date
+) -> MetricReading | None:
+    """The provider's reading, or None when the metric is measured by hand (manual check-ins) or the
+    provider has no data for the scope."""
+    provider = _PROVIDERS.get(key)
+    if provider is None:
+        return None
+    got = provider(organisation_id=organisation_id, team_id=team_id, membership_id=membership_id, on=on)
+    if got is None or isinstance(got, MetricReading):
+        return got
+    return MetricReading(value=Decimal(got))
+
+
 def metric_value(
     *, key: str, organisation_id: int, team_id: int | None, membership_id: int | None, on: date
 ) -> Decimal | None:
     """The provider's value, or None when the metric is measured by hand (manual check-ins)."""
-    provider = _PROVIDERS.get(key)
-    if provider is None:
-        return None
-    return provider(organisation_id=organisation_id, team_id=team_id, membership_id=membership_id, on=on)
+    reading = metric_reading(
+        key=key, organisation_id=organisation_id, team_id=team_id, membership_id=membership_id, on=on
+    )
+    return reading.value if reading is not None else None

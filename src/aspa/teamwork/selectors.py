@@ -36,7 +36,7 @@ from aspa.teamwork.decisions import (
     level_strength,
 )
 from aspa.teamwork.hooks import Panel, agenda_panels, huddle_panels
-from aspa.teamwork.metrics import METRICS, Metric, metric_value
+from aspa.teamwork.metrics import METRICS, Metric, MetricReading, metric_reading
 from aspa.teamwork.models import (
     ActionItem,
     ActionSource,
@@ -609,25 +609,36 @@ class GoalProgress:
     latest: GoalCheckIn | None
     percent: int | None
     metric: Metric | None
+    reading: MetricReading | None = None
 
 
 def goal_progress(
-    goal: Goal, *, latest: GoalCheckIn | None = None, fetch_latest: bool = True, on: date | None = None
+    goal: Goal,
+    *,
+    latest: GoalCheckIn | None = None,
+    fetch_latest: bool = True,
+    on: date | None = None,
+    readings: dict[tuple[Any, ...], MetricReading | None] | None = None,
 ) -> GoalProgress:
     metric = METRICS.get(goal.metric)
     if latest is None and fetch_latest:
         latest = goal.check_ins.order_by("-created_at", "-pk").first()
     value = None
     source = ""
+    reading = None
     if metric is not None:
-        value = metric_value(
-            key=metric.key,
-            organisation_id=goal.organisation_id,
-            team_id=goal.team_id,
-            membership_id=goal.person_id,
-            on=on or timezone.localdate(),
-        )
-        source = "provider" if value is not None else ""
+        scope = (metric.key, goal.organisation_id, goal.team_id, goal.person_id, on or timezone.localdate())
+        # Goals of one scope share a reading: a list of them asks each provider once per scope.
+        if readings is not None and scope in readings:
+            reading = readings[scope]
+        else:
+            reading = metric_reading(
+                key=scope[0], organisation_id=scope[1], team_id=scope[2], membership_id=scope[3], on=scope[4]
+            )
+            if readings is not None:
+                readings[scope] = reading
+        if reading is not None:
+            value, source = reading.value, "provider"
     if value is None and latest is not None:
         value, source = latest.value, "check-in"
     percent = None
@@ -638,7 +649,9 @@ def goal_progress(
             percent = max(0, min(100, int((value - start) / span * 100)))
         else:
             percent = 100 if value == goal.target_value else 0
-    return GoalProgress(value=value, source=source, latest=latest, percent=percent, metric=metric)
+    return GoalProgress(
+        value=value, source=source, latest=latest, percent=percent, metric=metric, reading=reading
+    )
 
 
 def goals_with_progress(goals: Any) -> list[tuple[Goal, GoalProgress]]:
@@ -647,7 +660,10 @@ def goals_with_progress(goals: Any) -> list[tuple[Goal, GoalProgress]]:
     latest: dict[int, GoalCheckIn] = {}
     for check_in in GoalCheckIn.objects.filter(goal__in=goals).order_by("goal_id", "-created_at", "-pk"):
         latest.setdefault(check_in.goal_id, check_in)
-    return [(g, goal_progress(g, latest=latest.get(g.pk), fetch_latest=False)) for g in goals]
+    readings: dict[tuple[Any, ...], MetricReading | None] = {}
+    return [
+        (g, goal_progress(g, latest=latest.get(g.pk), fetch_latest=False, readings=readings)) for g in goals
+    ]
 
 
 # --- coaching ----------------------------------------------------------------------------------------

@@ -436,3 +436,83 @@ def notification_list(*, actor: Actor) -> QuerySet[Notification]:
 
 def notification_unread_count(*, actor: Actor) -> int:
     return notification_list(actor=actor).filter(read_at__isnull=True).count()
+
+
+# --- Figures for other apps (teamwork goals, coaching agendas, huddle boards) ---------------------------
+
+
+@dataclass(frozen=True)
+class MetricValue:
+    """One customer metric over a period: NPS in points, CSAT and FCR in per cent, CES on its scale."""
+
+    metric: str
+    value: float
+    n: int
+    start: dt.date
+    end: dt.date
+
+
+def metric_value(
+    *,
+    organisation_id: int,
+    metric: str,
+    start: dt.date,
+    end: dt.date,
+    team_id: int | None = None,
+    agent_membership_id: int | None = None,
+) -> MetricValue | None:
+    """NPS / CSAT / CES / FCR of the organisation's answers on days start..end (both included), narrowed to
+    an agent (answers attributed to them) or else a team; None without answers. Read-only and scoped by the
+    organisation id alone because goals follow it without an acting member."""
+    if metric not in (*METRICS, "fcr"):
+        raise ValueError(metric)
+    tz = timezone.get_current_timezone()
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    qs = Response.objects.filter(
+        organisation_id=organisation_id, answered_at__gte=since, answered_at__lt=until
+    )
+    if agent_membership_id is not None:
+        qs = qs.filter(agent_id=agent_membership_id)
+    elif team_id is not None:
+        qs = qs.filter(team_id=team_id)
+    values = list(qs.exclude(**{f"{metric}__isnull": True}).values_list(metric, flat=True))
+    if not values:
+        return None
+    if metric == "fcr":
+        value = 100.0 * sum(1 for v in values if v) / len(values)
+    else:
+        value = _scale(metric, cx.estimate(_metric_of(metric), values).value)
+    return MetricValue(metric=metric, value=value, n=len(values), start=start, end=end)
+
+
+@dataclass(frozen=True)
+class Comment:
+    text: str
+    answered_at: dt.datetime
+    sentiment: str
+    team_name: str
+
+
+def recent_comments(
+    *,
+    actor: Actor,
+    agent: Any = None,
+    team: Team | None = None,
+    since: dt.datetime | None = None,
+    limit: int = 5,
+) -> list[Comment]:
+    """The newest customer comments attributed to an agent (a membership) or else to a team."""
+    qs = response_list(actor=actor).exclude(comment="")
+    if agent is not None:
+        qs = qs.filter(agent_id=agent.pk)
+    elif team is not None:
+        qs = qs.filter(team_id=team.pk)
+    if since is not None:
+        qs = qs.filter(answered_at__gte=since)
+    return [
+        Comment(text=text, answered_at=at, sentiment=sentiment or "", team_name=team_name or "")
+        for text, at, sentiment, team_name in qs.order_by("-answered_at", "-pk").values_list(
+            "comment", "answered_at", "sentiment", "team__name"
+        )[:limit]
+    ]

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -432,3 +432,52 @@ def approvable(*, actor: Actor, swap: SwapRequest) -> bool:
 
 def is_member(*, actor: Actor, team: Team) -> bool:
     return is_team_member(actor, team)
+
+
+@dataclass(frozen=True)
+class PersonFairness:
+    """A person's line of the fairness ledger of the latest published roster, beside the team's average."""
+
+    roster: Roster
+    granted: int
+    denied: int
+    share_history: int | None
+    nights: int
+    weekends: int
+    team_share_history: int | None
+    team_nights: float
+    team_weekends: float
+
+
+def fairness_of(*, actor: Actor, person: Membership) -> PersonFairness | None:
+    """Wishes granted and the burden (nights, weekends) of a person in the latest published roster that
+    has them in its ledger; open to members like the roster page's fairness table. None without one."""
+    require(actor, Capability.VIEW_WFM)
+    if person.organisation_id != actor.organisation_id:
+        raise Http404
+    key = str(person.pk)
+    roster = (
+        Roster.objects.filter(organisation_id=actor.organisation_id, status=RosterStatus.PUBLISHED)
+        .filter(ledger__has_key=key)
+        .select_related("period")
+        .order_by(F("published_at").desc(nulls_last=True), "-pk")
+        .first()
+    )
+    if roster is None:
+        return None
+    after, before = roster.ledger.get(key, {}), roster.ledger_before.get(key, {})
+    entries = [e for e in roster.ledger.values() if isinstance(e, dict)] or [after]
+    granted_all = sum(int(e.get("wishes_granted", 0)) for e in entries)
+    denied_all = sum(int(e.get("wishes_denied", 0)) for e in entries)
+    team_share = round(100 * granted_all / (granted_all + denied_all)) if granted_all + denied_all else None
+    return PersonFairness(
+        roster=roster,
+        granted=int(after.get("wishes_granted", 0)) - int(before.get("wishes_granted", 0)),
+        denied=int(after.get("wishes_denied", 0)) - int(before.get("wishes_denied", 0)),
+        share_history=_share(after),
+        nights=int(after.get("nights", 0)),
+        weekends=int(after.get("weekends", 0)),
+        team_share_history=team_share,
+        team_nights=sum(int(e.get("nights", 0)) for e in entries) / len(entries),
+        team_weekends=sum(int(e.get("weekends", 0)) for e in entries) / len(entries),
+    )

@@ -7,13 +7,17 @@ drafts and uploads only to the roles that manage them.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from aspa.core.roles import Capability
 from aspa.core.tenancy import Actor, actor_can, require
+from aspa.engine.staffing import erlang_c_metrics, offered_load
 from aspa.org.models import Team
 from aspa.wfm.models import ContactInterval, Forecast, ForecastInterval, ForecastStatus, HistoryUpload, Queue
 
@@ -111,3 +115,139 @@ def upload_get(*, actor: Actor, upload_id: int) -> HistoryUpload:
 def teams_for_queues(*, actor: Actor) -> QuerySet[Team]:
     require(actor, Capability.VIEW_WFM)
     return Team.objects.filter(organisation_id=actor.organisation_id).order_by("name")
+
+
+# --- Figures for other apps (teamwork goals and the huddle board) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueFigure:
+    """A figure over days start..end (both included); n is what it rests on (intervals or contacts)."""
+
+    value: float
+    n: int
+    start: dt.date
+    end: dt.date
+
+
+def _day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    )
+
+
+def _planned_and_actual(
+    *, organisation_id: int, team_id: int | None, start: dt.date, end: dt.date
+) -> list[tuple[float, int, float, float, float, int]]:
+    """(forecast contacts, answering agents planned, aht s, target s, interval s, actual offered) for every
+    interval of the queues (a team's, else all) that has both history and a published forecast; where
+    forecasts overlap the one published last counts."""
+    since, until = _day_bounds(start, end)
+    queues = Queue.objects.filter(organisation_id=organisation_id)
+    if team_id is not None:
+        queues = queues.filter(teams__id=team_id)
+    planned: dict[tuple[int, dt.datetime], tuple[float, int, float, float, float]] = {}
+    for queue_id, at, adjusted, agents, aht, target, minutes in (
+        ForecastInterval.objects.filter(
+            forecast__organisation_id=organisation_id,
+            forecast__queue__in=queues,
+            forecast__published_at__isnull=False,
+            start__gte=since,
+            start__lt=until,
+        )
+        .order_by("forecast__published_at", "forecast_id")
+        .values_list(
+            "forecast__queue_id",
+            "start",
+            "adjusted",
+            "required_agents",
+            "forecast__aht_seconds",
+            "forecast__service_level_seconds",
+            "forecast__interval_minutes",
+        )
+    ):
+        planned[(queue_id, at)] = (adjusted, agents, float(aht), float(target), float(minutes * 60))
+    rows: list[tuple[float, int, float, float, float, int]] = []
+    for queue_id, at, offered, aht_actual in ContactInterval.objects.filter(
+        queue__organisation_id=organisation_id, queue__in=queues, start__gte=since, start__lt=until
+    ).values_list("queue_id", "start", "offered", "aht_seconds"):
+        plan = planned.get((queue_id, at))
+        if plan is not None:
+            contacts, planned_agents, planned_aht, target_s, seconds = plan
+            aht_s = float(aht_actual or planned_aht)
+            rows.append((contacts, planned_agents, aht_s, target_s, seconds, offered))
+    return rows
+
+
+def forecast_accuracy(
+    *, organisation_id: int, start: dt.date, end: dt.date, team_id: int | None = None
+) -> QueueFigure | None:
+    """100 % − WAPE of the published forecasts against the contacts actually offered (the history), over
+    the intervals that have both; n = those intervals. None when nothing overlaps or nothing was offered."""
+    rows = _planned_and_actual(organisation_id=organisation_id, team_id=team_id, start=start, end=end)
+    actual = sum(r[5] for r in rows)
+    if not rows or actual <= 0:
+        return None
+    wape = sum(abs(r[0] - r[5]) for r in rows) / actual
+    return QueueFigure(value=max(0.0, 100.0 * (1.0 - wape)), n=len(rows), start=start, end=end)
+
+
+def service_level_expected(
+    *, organisation_id: int, start: dt.date, end: dt.date, team_id: int | None = None
+) -> QueueFigure | None:
+    """Share of contacts answered within the target time, expected by Erlang C for the contacts actually
+    offered (history) when answered by the agents the published forecast planned for each interval,
+    weighted by contacts; n = contacts. The history holds no waiting times, so this is the service level
+    the plan gave the real traffic, not a measured one. None without overlapping intervals or contacts."""
+    planned = _planned_and_actual(organisation_id=organisation_id, team_id=team_id, start=start, end=end)
+    rows = [r for r in planned if r[5] > 0]
+    if not rows:
+        return None
+    offered = np.array([r[5] for r in rows], dtype=float)
+    aht = np.array([r[2] for r in rows], dtype=float)
+    load = offered_load(offered, aht, np.array([r[4] for r in rows], dtype=float))
+    metrics = erlang_c_metrics(
+        agents=np.array([r[1] for r in rows]),
+        load=load,
+        aht_seconds=aht,
+        target_seconds=np.array([r[3] for r in rows], dtype=float),
+    )
+    value = float(np.sum(np.asarray(metrics.service_level) * offered) / offered.sum())
+    return QueueFigure(value=100.0 * value, n=int(offered.sum()), start=start, end=end)
+
+
+@dataclass(frozen=True)
+class DayForecast:
+    queue: Queue
+    contacts: float
+    peak_start: dt.datetime | None
+    peak_contacts: float
+    peak_agents: int
+
+
+def forecast_day(*, actor: Actor, team: Team, day: dt.date) -> list[DayForecast]:
+    """The published forecast of each of the team's queues for one day: contacts, the busiest interval and
+    the agents to schedule for it."""
+    require(actor, Capability.VIEW_WFM)
+    since, until = _day_bounds(day, day)
+    out = []
+    for queue in queue_list(actor=actor).filter(teams=team):
+        forecast = forecast_published(actor=actor, queue=queue)
+        if forecast is None:
+            continue
+        rows = list(forecast_intervals(actor=actor, forecast=forecast, since=since, until=until))
+        if not rows:
+            continue
+        peak = max(rows, key=lambda r: (r.adjusted, -r.start.timestamp()))
+        out.append(
+            DayForecast(
+                queue=queue,
+                contacts=sum(r.adjusted for r in rows),
+                peak_start=peak.start,
+                peak_contacts=peak.adjusted,
+                peak_agents=peak.scheduled_agents,
+            )
+        )
+    return out
