@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from aspa.core.audit import audit_record
 from aspa.core.jobs import JobContext, JobError, job_enqueue, job_kind
-from aspa.core.models import Job
+from aspa.core.models import Job, JobStatus
 from aspa.core.roles import Capability
 from aspa.core.tenancy import Actor, require
 from aspa.engine.forecasting import ForecastInputError, ForecastResult
@@ -37,6 +39,13 @@ from aspa.wfm.models import (
 )
 
 FORECAST_JOB = "wfm.forecast"
+IMPORT_JOB = "wfm.history_import"
+# Above either limit a web import runs as a background job (settings may lower them, e.g. in tests).
+ASYNC_IMPORT_BYTES = 2 * 1024 * 1024
+ASYNC_IMPORT_ROWS = 20_000
+# Uploads never confirmed are removed after this long (`manage.py wfm_cleanup_uploads`).
+UPLOAD_KEEP_HOURS = 24
+ROW_ERRORS_IN_JOB = 20
 MIN_HORIZON_DAYS = 1
 MAX_HORIZON_DAYS = 90
 HISTORY_BATCH = 5000
@@ -48,6 +57,7 @@ ERR_SERVICE_LEVEL = gettext_noop("The service-level target must be between 1 and
 ERR_FILE_TOO_LARGE = gettext_noop("The file is larger than the limit of %(limit)s MB.")
 ERR_UPLOAD_USED = gettext_noop("This file has already been imported. Upload it again to import it again.")
 ERR_UPLOAD_GONE = gettext_noop("The uploaded file is no longer available. Upload it again.")
+ERR_IMPORT_RUNNING = gettext_noop("This file is being imported right now.")
 ERR_ROW = gettext_noop("Line %(line)s: %(message)s")
 ERR_HORIZON = gettext_noop("The horizon must be from %(min)s to %(max)s days.")
 ERR_TOO_LITTLE_HISTORY = gettext_noop("The forecast needs more history: %(detail)s")
@@ -198,6 +208,14 @@ class ImportSummary:
     last: dt.datetime | None
 
 
+Progress = Callable[[int, int, str], None]
+IMPORT_STEPS = 3
+
+
+def _no_progress(done: int, total: int, message: str) -> None:
+    return None
+
+
 def upload_dir() -> Path:
     path = Path(getattr(settings, "ASPA_WFM_UPLOAD_DIR", Path(settings.VAR_DIR) / "uploads" / "wfm"))
     path.mkdir(parents=True, exist_ok=True)
@@ -270,17 +288,23 @@ def history_import_file(
     path: Path,
     filename: str = "",
     mapping: importing.ColumnMapping | None = None,
+    progress: Progress | None = None,
+    upload: HistoryUpload | None = None,
 ) -> ImportSummary:
     """Import one history file into a queue: every row valid, or nothing written.
 
     Rows are summed into the queue's intervals and upserted on (queue, start): importing the same
-    file twice leaves the same totals, a corrected file replaces the intervals it covers.
+    file twice leaves the same totals, a corrected file replaces the intervals it covers. `progress`
+    (done, total, message) hears of each stage; a background job passes its JobContext.progress.
+    Only the writing runs in a transaction (with marking `upload` imported), so progress stays visible.
     """
     require(actor, Capability.MANAGE_WFM)
     if queue.organisation_id != actor.organisation_id:
         raise ValidationError(_(ERR_QUEUE_GONE))
     _check_size(path.stat().st_size)
+    report = progress or _no_progress
     started = time.perf_counter()
+    report(0, IMPORT_STEPS, _("Reading the file"))
     table = _read(path, filename)
     mapping = mapping or importing.guess_mapping(table.header)
     missing = importing.missing_fields(mapping)
@@ -288,30 +312,39 @@ def history_import_file(
         raise HistoryImportError(
             [_(importing.ERR_MISSING_COLUMN) % {"field": str(FIELD_LABELS.get(f, f))} for f in missing]
         )
+    report(1, IMPORT_STEPS, _("Checking every row"))
     try:
         parsed = importing.parse_history(table, mapping, interval_minutes=queue.interval_minutes)
     except csv_error() as exc:
         raise HistoryImportError([_(importing.ERR_NOT_A_TABLE)]) from exc
     if parsed.error_count:
         raise HistoryImportError(row_error_messages(parsed.errors), error_count=parsed.error_count)
-    created, updated = _history_upsert(queue=queue, totals=parsed.totals)
-    starts = sorted(parsed.totals)
-    summary = ImportSummary(
-        rows=parsed.rows,
-        intervals=len(parsed.totals),
-        created=created,
-        updated=updated,
-        seconds=round(time.perf_counter() - started, 2),
-        first=starts[0].replace(tzinfo=dt.UTC) if starts else None,
-        last=starts[-1].replace(tzinfo=dt.UTC) if starts else None,
-    )
-    audit_record(
-        organisation=actor.organisation,
-        actor=actor.user,
-        action="wfm.history.import",
-        target=queue,
-        changes={"file": filename, "rows": summary.rows, "intervals": summary.intervals},
-    )
+    report(2, IMPORT_STEPS, _("Writing the intervals"))
+    with transaction.atomic():
+        created, updated = _history_upsert(queue=queue, totals=parsed.totals)
+        starts = sorted(parsed.totals)
+        summary = ImportSummary(
+            rows=parsed.rows,
+            intervals=len(parsed.totals),
+            created=created,
+            updated=updated,
+            seconds=round(time.perf_counter() - started, 2),
+            first=starts[0].replace(tzinfo=dt.UTC) if starts else None,
+            last=starts[-1].replace(tzinfo=dt.UTC) if starts else None,
+        )
+        audit_record(
+            organisation=actor.organisation,
+            actor=actor.user,
+            action="wfm.history.import",
+            target=queue,
+            changes={"file": filename, "rows": summary.rows, "intervals": summary.intervals},
+        )
+        if upload is not None:
+            upload.imported_at = timezone.now()
+            upload.rows_read = summary.rows
+            upload.intervals_written = summary.intervals
+            upload.save(update_fields=["imported_at", "rows_read", "intervals_written"])
+            transaction.on_commit(lambda: path.unlink(missing_ok=True))
     return summary
 
 
@@ -394,26 +427,185 @@ def _upsert_orm(*, queue_id: int, starts: list[dt.datetime], totals: dict[dt.dat
         )
 
 
-def history_import_upload(
-    *, actor: Actor, upload: HistoryUpload, mapping: importing.ColumnMapping
-) -> ImportSummary:
-    """Import a stored upload with the confirmed mapping, then forget the file."""
+def _upload_checks(*, actor: Actor, upload: HistoryUpload) -> Path:
     require(actor, Capability.MANAGE_WFM)
+    if upload.organisation_id != actor.organisation_id:
+        raise ValidationError(_(ERR_UPLOAD_GONE))
     if upload.imported_at is not None:
         raise ValidationError(_(ERR_UPLOAD_USED))
     path = upload_path(upload)
     if not path.exists():
         raise ValidationError(_(ERR_UPLOAD_GONE))
+    return path
+
+
+def history_import_upload(
+    *,
+    actor: Actor,
+    upload: HistoryUpload,
+    mapping: importing.ColumnMapping,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import a stored upload with the confirmed mapping, then forget the file."""
+    path = _upload_checks(actor=actor, upload=upload)
+    return history_import_file(
+        actor=actor,
+        queue=upload.queue,
+        path=path,
+        filename=upload.filename,
+        mapping=mapping,
+        progress=progress,
+        upload=upload,
+    )
+
+
+def upload_needs_job(upload: HistoryUpload) -> bool:
+    """Whether the upload is large enough to import in the background (by size, then by rows)."""
+    max_bytes = getattr(settings, "ASPA_WFM_ASYNC_IMPORT_BYTES", ASYNC_IMPORT_BYTES)
+    max_rows = getattr(settings, "ASPA_WFM_ASYNC_IMPORT_ROWS", ASYNC_IMPORT_ROWS)
+    if upload.size_bytes > max_bytes:
+        return True
+    try:
+        table = importing.read_table(upload_path(upload), filename=upload.filename)
+        # Only counts up to the limit: a small file is read once more, a large one stops early.
+        return sum(1 for _row in itertools.islice(table.rows, max_rows + 1)) > max_rows
+    except (importing.TableError, OSError, csv_error()):
+        return False
+
+
+def _import_running(upload: HistoryUpload) -> bool:
+    return Job.objects.filter(
+        organisation_id=upload.organisation_id,
+        kind=IMPORT_JOB,
+        params__upload_id=upload.pk,
+        status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+    ).exists()
+
+
+def history_import_request(*, actor: Actor, upload: HistoryUpload, mapping: importing.ColumnMapping) -> Job:
+    """Import a large upload as a background job (progress on its page); still all or nothing."""
+    _upload_checks(actor=actor, upload=upload)
+    if _import_running(upload):
+        raise ValidationError(_(ERR_IMPORT_RUNNING), code="running")
+    return job_enqueue(
+        actor=actor,
+        kind=IMPORT_JOB,
+        params={"upload_id": upload.pk, "kind": mapping.kind, "columns": mapping.columns},
+    )
+
+
+def _import_params(params: dict[str, Any]) -> dict[str, Any]:
+    try:
+        upload_id = int(params["upload_id"])
+        kind = str(params["kind"])
+        columns = {str(name): int(index) for name, index in dict(params["columns"]).items()}
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValidationError(_(ERR_UPLOAD_GONE)) from exc
+    if kind not in (importing.KIND_INTERVALS, importing.KIND_CONTACTS):
+        raise ValidationError(_(ERR_UPLOAD_GONE))
+    return {"upload_id": upload_id, "kind": kind, "columns": columns}
+
+
+def _import_summary(result: Any) -> str:
+    if not isinstance(result, dict) or "rows" not in result:
+        return ""
+    return ngettext(
+        "Imported %(rows)s row into %(intervals)s intervals (%(created)s new, %(updated)s updated).",
+        "Imported %(rows)s rows into %(intervals)s intervals (%(created)s new, %(updated)s updated).",
+        int(result["rows"]),
+    ) % {key: result.get(key, 0) for key in ("rows", "intervals", "created", "updated")}
+
+
+def _import_failure(exc: HistoryImportError) -> str:
+    """The job page shows one text: the count and the first row errors, one per line."""
+    shown = exc.row_errors[:ROW_ERRORS_IN_JOB]
+    head = ngettext(
+        "Nothing was imported: %(count)s problem in the file.",
+        "Nothing was imported: %(count)s problems in the file.",
+        exc.error_count,
+    ) % {"count": exc.error_count}
+    return "\n".join([head, *shown])
+
+
+@job_kind(
+    IMPORT_JOB,
+    label=gettext_lazy("Contact history import"),
+    capability=Capability.MANAGE_WFM,
+    clean_params=_import_params,
+    summarise=_import_summary,
+)
+def history_import_job(ctx: JobContext) -> dict[str, Any]:
+    """Import a confirmed upload; a cancel or any bad row rolls the whole file back."""
+    upload = (
+        HistoryUpload.objects.select_related("queue")
+        .filter(pk=ctx.params["upload_id"], organisation_id=ctx.organisation_id)
+        .first()
+    )
+    actor = ctx.actor
+    if upload is None or actor is None:
+        raise JobError(_(ERR_UPLOAD_GONE))
+    mapping = importing.ColumnMapping(kind=ctx.params["kind"], columns=dict(ctx.params["columns"]))
+    try:
+        summary = history_import_upload(actor=actor, upload=upload, mapping=mapping, progress=ctx.progress)
+    except HistoryImportError as exc:
+        raise JobError(_import_failure(exc)) from exc
+    except ValidationError as exc:
+        raise JobError(" ".join(exc.messages)) from exc
+    ctx.progress(IMPORT_STEPS, IMPORT_STEPS, _("Imported"))
+    return {
+        "queue_id": upload.queue_id,
+        "upload_id": upload.pk,
+        "rows": summary.rows,
+        "intervals": summary.intervals,
+        "created": summary.created,
+        "updated": summary.updated,
+        "seconds": summary.seconds,
+    }
+
+
+def upload_discard(*, actor: Actor, upload: HistoryUpload) -> None:
+    """Cancel an upload that was never imported: the row and the stored file go."""
+    require(actor, Capability.MANAGE_WFM)
+    if upload.organisation_id != actor.organisation_id:
+        raise ValidationError(_(ERR_UPLOAD_GONE))
+    if upload.imported_at is not None:
+        raise ValidationError(_(ERR_UPLOAD_USED))
+    if _import_running(upload):
+        raise ValidationError(_(ERR_IMPORT_RUNNING), code="running")
+    path = upload_path(upload)
     with transaction.atomic():
-        summary = history_import_file(
-            actor=actor, queue=upload.queue, path=path, filename=upload.filename, mapping=mapping
-        )
-        upload.imported_at = timezone.now()
-        upload.rows_read = summary.rows
-        upload.intervals_written = summary.intervals
-        upload.save(update_fields=["imported_at", "rows_read", "intervals_written"])
+        upload.delete()
         transaction.on_commit(lambda: path.unlink(missing_ok=True))
-    return summary
+
+
+def uploads_cleanup(*, older_than: dt.timedelta | None = None, now: dt.datetime | None = None) -> int:
+    """Remove uploads never confirmed within `older_than` (default UPLOAD_KEEP_HOURS), with their files,
+    and stray files in the upload folder that no pending upload refers to. Returns how many went."""
+    now = now or timezone.now()
+    cutoff = now - (older_than if older_than is not None else dt.timedelta(hours=UPLOAD_KEEP_HOURS))
+    stale = HistoryUpload.objects.filter(imported_at__isnull=True, created_at__lt=cutoff)
+    running = set(
+        Job.objects.filter(kind=IMPORT_JOB, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).values_list(
+            "params__upload_id", flat=True
+        )
+    )
+    stale = stale.exclude(pk__in=[pk for pk in running if pk is not None])
+    with transaction.atomic():
+        names = list(stale.values_list("stored_name", flat=True))
+        stale.delete()
+    folder = upload_dir()
+    for name in names:
+        (folder / name).unlink(missing_ok=True)
+    removed = len(names)
+    pending = set(
+        HistoryUpload.objects.filter(imported_at__isnull=True).values_list("stored_name", flat=True)
+    )
+    for target in folder.iterdir():
+        modified = dt.datetime.fromtimestamp(target.stat().st_mtime, tz=dt.UTC)
+        if target.is_file() and target.name not in pending and modified < cutoff:
+            target.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 # --- Forecasts ---------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("queues/<int:queue_id>/import/", views.history_upload, name="history_upload"),
     path("queues/<int:queue_id>/forecasts/", views.forecasts, name="forecasts"),
     path("uploads/<int:upload_id>/", views.history_preview, name="history_preview"),
+    path("uploads/<int:upload_id>/cancel/", views.history_cancel, name="history_cancel"),
     path("forecasts/<int:forecast_id>/", views.forecast_detail, name="forecast"),
     path("forecasts/<int:forecast_id>/adjust/", views.forecast_adjust, name="forecast_adjust"),
     path("forecasts/<int:forecast_id>/publish/", views.forecast_publish, name="forecast_publish"),

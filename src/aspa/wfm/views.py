@@ -234,7 +234,20 @@ def history_preview(request: AspaRequest, upload_id: int) -> HttpResponse:
     form = MappingForm(
         request.POST or None, header=header, initial=MappingForm.initial_from(guessed) if guessed else None
     )
-    if request.method == "POST" and header and form.is_valid():
+    in_background = upload.imported_at is None and services.upload_needs_job(upload)
+    if request.method == "POST" and header and form.is_valid() and in_background:
+        try:
+            job = services.history_import_request(
+                actor=actor, upload=upload, mapping=form.cleaned_data["mapping"]
+            )
+        except ValidationError as exc:
+            form_add_validation_error(form, exc)
+        else:
+            messages.success(
+                request, _("The import started in the background. This page follows its progress.")
+            )
+            return redirect("job", job_id=job.pk)
+    elif request.method == "POST" and header and form.is_valid():
         try:
             summary = services.history_import_upload(
                 actor=actor, upload=upload, mapping=form.cleaned_data["mapping"]
@@ -272,9 +285,26 @@ def history_preview(request: AspaRequest, upload_id: int) -> HttpResponse:
             "row_errors": row_errors,
             "error_count": error_count or len(row_errors),
             "more_errors": max(0, error_count - len(row_errors)),
+            "in_background": in_background,
         },
         status=400 if failed else 200,
     )
+
+
+@require_POST
+@member_required(Capability.MANAGE_WFM)
+def history_cancel(request: AspaRequest, upload_id: int) -> HttpResponse:
+    """Throw away an upload that was not imported (its stored file goes with it)."""
+    actor = request.membership
+    upload = selectors.upload_get(actor=actor, upload_id=upload_id)
+    try:
+        services.upload_discard(actor=actor, upload=upload)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("wfm:history_preview", upload_id=upload.pk)
+    messages.success(request, _("Upload cancelled: nothing was imported."))
+    return redirect("wfm:history_upload", queue_id=upload.queue_id)
 
 
 # --- Forecasts ---------------------------------------------------------------------------------------
