@@ -13,6 +13,7 @@ class WfmConfig(AppConfig):
         from aspa.core.personal_data import personal_data_register
         from aspa.core.roles import Capability
         from aspa.wfm import demo, personal_data, roster_services, services  # noqa: F401  (job kinds)
+        from aspa.wfm import roster_lifecycle  # noqa: F401  (job kind)
 
         demo_register(name="wfm", order=30, build=demo.build)
         personal_data_register(name="wfm", export=personal_data.export, erase=personal_data.erase)

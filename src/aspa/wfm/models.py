@@ -216,6 +216,7 @@ class PlanningPeriod(TenantModel):
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     wish_deadline = models.DateTimeField(_("wishes due"), null=True, blank=True)
+    wish_reminder_sent_at = models.DateTimeField(_("wish reminder sent"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
     )

@@ -74,7 +74,6 @@ ERR_WISH_NEEDS_TIME = gettext_noop("Give a time for this wish.")
 ERR_WEIGHT = gettext_noop("Importance must be from 1 to 3.")
 ERR_NOT_IN_TEAM = gettext_noop("Only the team's members state wishes for its periods.")
 ERR_NOT_YOURS = gettext_noop("You can only change your own wishes and shifts.")
-ERR_CANNOT_SOLVE = gettext_noop("A published or locked period is not solved again.")
 ERR_ALREADY_SOLVING = gettext_noop("A solve of this period is already running.")
 ERR_NO_SHIFT_TYPES = gettext_noop("The team has no shift types: add them first.")
 ERR_NO_PEOPLE = gettext_noop("The team has nobody to roster.")
@@ -92,6 +91,7 @@ ERR_SWAP_SHIFT_MOVED = gettext_noop("The shift no longer belongs to the person w
 ERR_TAKER_BUSY = gettext_noop("The colleague already works that day.")
 ERR_TAKER_RULES = gettext_noop("Taking this shift would break a work rule: %(rules)s.")
 ERR_TAKER_SKILLS = gettext_noop("The colleague lacks a skill this shift needs.")
+ERR_PERIOD_LOCKED = gettext_noop("This period is locked: its roster no longer changes.")
 
 RULE_LABELS = {
     "coverage": gettext_lazy("the staffing need"),
@@ -277,8 +277,8 @@ def roster_solve_request(
     require_plan(actor, period.team)
     with transaction.atomic():
         locked = PlanningPeriod.objects.select_for_update().get(pk=period.pk)
-        if locked.status in (PeriodStatus.PUBLISHED, PeriodStatus.LOCKED):
-            raise ValidationError(_(ERR_CANNOT_SOLVE))
+        if locked.status == PeriodStatus.LOCKED:
+            raise ValidationError(_(ERR_PERIOD_LOCKED))
         if locked.status == PeriodStatus.SOLVING:
             raise ValidationError(_(ERR_ALREADY_SOLVING))
         if not roster_build.shift_types_of(locked.team):
@@ -364,18 +364,25 @@ def roster_solve_job(ctx: JobContext) -> dict[str, Any]:
         )
     except JobCancelled:
         PlanningPeriod.objects.filter(pk=period.pk, status=PeriodStatus.SOLVING).update(
-            status=PeriodStatus.REVIEW
-            if period.rosters.filter(status=RosterStatus.DRAFT).exists()
-            else PeriodStatus.OPEN
+            status=_status_without_new_roster(period)
         )
         raise
     except (ValidationError, engine.RosteringError) as exc:
         PlanningPeriod.objects.filter(pk=period.pk, status=PeriodStatus.SOLVING).update(
-            status=PeriodStatus.OPEN
+            status=_status_without_new_roster(period)
         )
         message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
         raise JobError(message) from exc
     return {"roster_id": roster.pk, "objective": roster.objective, "status": roster.solver_status}
+
+
+def _status_without_new_roster(period: PlanningPeriod) -> str:
+    """Where a period goes back to when a solve ends without a roster (cancelled or failed)."""
+    if period.rosters.filter(status=RosterStatus.PUBLISHED).exists():
+        return PeriodStatus.PUBLISHED
+    if period.rosters.filter(status=RosterStatus.DRAFT).exists():
+        return PeriodStatus.REVIEW
+    return PeriodStatus.OPEN
 
 
 def roster_compute(
@@ -442,7 +449,7 @@ def roster_compute(
                         cancel.set()
                         raise
     if not solution.status.has_roster:
-        PlanningPeriod.objects.filter(pk=period.pk).update(status=PeriodStatus.OPEN)
+        PlanningPeriod.objects.filter(pk=period.pk).update(status=_status_without_new_roster(period))
         raise ValidationError(_(ERR_NO_ROSTER_FOUND) % {"status": solution.status.value})
     explanation = engine.explain(problem, solution, params=EXPLAIN_PARAMS, max_diagnoses=diagnoses)
     return _roster_store(
@@ -573,6 +580,8 @@ def roster_publish(*, actor: Actor, roster: Roster) -> Roster:
         locked = Roster.objects.select_for_update().get(pk=roster.pk)
         if locked.status != RosterStatus.DRAFT:
             raise ValidationError(_(ERR_NOT_DRAFT))
+        require_not_locked(period.pk)
+        previous = period.rosters.filter(status=RosterStatus.PUBLISHED).values_list("pk", flat=True).first()
         period.rosters.filter(status=RosterStatus.PUBLISHED).update(status=RosterStatus.SUPERSEDED)
         locked.status = RosterStatus.PUBLISHED
         locked.published_at = timezone.now()
@@ -586,7 +595,10 @@ def roster_publish(*, actor: Actor, roster: Roster) -> Roster:
             target=locked,
             changes={"period": [None, period.pk]},
         )
-        transaction.on_commit(lambda: notify_published(roster_id=locked.pk))
+        if previous is None:
+            transaction.on_commit(lambda: notify_published(roster_id=locked.pk))
+        else:
+            transaction.on_commit(lambda: notify_changed(roster_id=locked.pk, previous_id=previous))
     roster.refresh_from_db()
     return roster
 
@@ -711,6 +723,7 @@ def swap_offer(*, actor: Actor, shift: Shift, kind: str = SwapKind.OFFER, note: 
         locked = Shift.objects.select_for_update().select_related("roster").get(pk=shift.pk)
         if locked.roster.status != RosterStatus.PUBLISHED:
             raise ValidationError(_(ERR_NOT_PUBLISHED))
+        require_not_locked(locked.roster.period_id)
         if locked.starts_at <= timezone.now():
             raise ValidationError(_(ERR_SHIFT_PAST))
         if SwapRequest.objects.filter(
@@ -749,6 +762,7 @@ def swap_accept(*, actor: Actor, swap: SwapRequest, give: Shift | None = None) -
         locked = SwapRequest.objects.select_for_update().get(pk=swap.pk)
         if locked.status != SwapStatus.OPEN:
             raise ValidationError(_(ERR_SWAP_NOT_OPEN))
+        require_not_locked(swap.shift.roster.period_id)
         locked.taker = actor
         locked.taker_shift = give
         locked.status = SwapStatus.PENDING
@@ -776,6 +790,8 @@ def swap_decide(*, actor: Actor, swap: SwapRequest, approve: bool) -> SwapReques
             locked = SwapRequest.objects.select_for_update().get(pk=swap.pk)
             if locked.status != SwapStatus.PENDING or locked.taker_id is None:
                 raise ValidationError(_(ERR_SWAP_NOT_PENDING))
+            if approve:
+                require_not_locked(swap.shift.roster.period_id)
             ids = [locked.shift_id, *([locked.taker_shift_id] if locked.taker_shift_id else [])]
             shifts = {s.pk: s for s in Shift.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
             shift = shifts[locked.shift_id]
@@ -831,3 +847,40 @@ def swap_cancel(*, actor: Actor, swap: SwapRequest) -> SwapRequest:
             raise ValidationError(_(ERR_SWAP_NOT_OPEN))
     swap.refresh_from_db()
     return swap
+
+
+def require_not_locked(period_id: int) -> None:
+    """Raise ValidationError when the period is locked (call inside the caller's transaction)."""
+    if PlanningPeriod.objects.filter(pk=period_id, status=PeriodStatus.LOCKED).exists():
+        raise ValidationError(_(ERR_PERIOD_LOCKED))
+
+
+# --- Change notices ----------------------------------------------------------------------------------
+
+
+def changed_members(*, old_roster_id: int, new_roster_id: int) -> set[int]:
+    """Memberships whose shifts differ between two rosters of a period."""
+
+    def shifts_of(roster_id: int) -> set[tuple[int, dt.date, int]]:
+        return set(
+            Shift.objects.filter(roster_id=roster_id).values_list("membership_id", "day", "shift_type_id")
+        )
+
+    return {m for m, _day, _type in shifts_of(old_roster_id) ^ shifts_of(new_roster_id)}
+
+
+def notify_changed(*, roster_id: int, previous_id: int) -> None:
+    """A published roster was replaced: tell the people whose shifts changed (runs after commit)."""
+    roster = Roster.objects.select_related("period").get(pk=roster_id)
+    changed = changed_members(old_roster_id=previous_id, new_roster_id=roster_id)
+    emails = Membership.objects.filter(
+        pk__in=changed, is_active=True, user__erased_at__isnull=True
+    ).values_list("user__email", flat=True)
+    subject = _("The roster %(period)s has changed") % {"period": roster.period.name}
+    body = _("Your shifts for %(period)s have changed: %(url)s") % {
+        "period": roster.period.name,
+        "url": _site_url(reverse("wfm:my_shifts")),
+    }
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [e]) for e in sorted(set(emails)) if e]
+    if messages:
+        send_mass_mail(messages, fail_silently=True)

@@ -19,7 +19,7 @@ from aspa.core.forms import form_add_validation_error
 from aspa.core.http import AspaRequest
 from aspa.core.roles import Capability
 from aspa.core.views_base import member_required
-from aspa.wfm import ical, roster_selectors, roster_services
+from aspa.wfm import ical, roster_export, roster_lifecycle, roster_selectors, roster_services
 from aspa.wfm.models import PeriodStatus, RosterStatus, SwapKind, SwapStatus
 from aspa.wfm.roster_forms import UNAVAILABLE, PeriodForm, SwapAcceptForm, SwapOfferForm, WishForm
 
@@ -75,7 +75,8 @@ def period_detail(request: AspaRequest, period_id: int) -> HttpResponse:
             "rosters": rosters[:10],
             "can_plan": roster_services.can_plan(actor, period.team),
             "is_member": roster_selectors.is_member(actor=actor, team=period.team),
-            "can_solve": period.status in (PeriodStatus.OPEN, PeriodStatus.REVIEW),
+            "can_solve": period.status in (PeriodStatus.OPEN, PeriodStatus.REVIEW, PeriodStatus.PUBLISHED),
+            "can_lock": period.status == PeriodStatus.PUBLISHED,
             "solve_job": current.job if current is not None and current.job_id else None,
             "lifecycle": PeriodStatus.choices,
         },
@@ -177,6 +178,20 @@ def period_solve(request: AspaRequest, period_id: int) -> HttpResponse:
     return redirect("job", job_id=job.pk)
 
 
+@require_POST
+@member_required(Capability.VIEW_WFM)
+def period_lock(request: AspaRequest, period_id: int) -> HttpResponse:
+    actor = request.membership
+    period = roster_selectors.period_get(actor=actor, period_id=period_id)
+    try:
+        roster_lifecycle.period_lock(actor=actor, period=period)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("Period locked: its roster no longer changes."))
+    return redirect("wfm:period", period_id=period.pk)
+
+
 # --- Rosters -------------------------------------------------------------------------------------------
 
 
@@ -241,6 +256,21 @@ def roster_csv(request: AspaRequest, roster_id: int) -> HttpResponse:
     rows = roster_selectors.roster_csv_rows(actor=actor, roster=roster)
     rows[0][0] = _("Name")
     writer.writerows(rows)
+    return response
+
+
+@member_required(Capability.VIEW_WFM)
+@require_GET
+def roster_xlsx(request: AspaRequest, roster_id: int) -> HttpResponse:
+    actor = request.membership
+    roster = roster_selectors.roster_get(actor=actor, roster_id=roster_id)
+    rows = roster_selectors.roster_csv_rows(actor=actor, roster=roster)
+    rows[0][0] = _("Name")
+    response = HttpResponse(
+        roster_export.roster_workbook(rows, title=roster.period.name),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="vuorolista-{roster.pk}.xlsx"'
     return response
 
 

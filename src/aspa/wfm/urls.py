@@ -22,6 +22,7 @@ urlpatterns = [
     path("rosters/<int:period_id>/", roster_views.period_detail, name="period"),
     path("rosters/<int:period_id>/wishes/", roster_views.period_wishes, name="period_wishes"),
     path("rosters/<int:period_id>/solve/", roster_views.period_solve, name="period_solve"),
+    path("rosters/<int:period_id>/lock/", roster_views.period_lock, name="period_lock"),
     path("wishes/<int:wish_id>/delete/", roster_views.wish_delete, name="wish_delete"),
     path(
         "unavailable/<int:availability_id>/delete/",
@@ -31,6 +32,7 @@ urlpatterns = [
     path("roster/<int:roster_id>/", roster_views.roster_detail, name="roster"),
     path("roster/<int:roster_id>/publish/", roster_views.roster_publish, name="roster_publish"),
     path("roster/<int:roster_id>/export.csv", roster_views.roster_csv, name="roster_csv"),
+    path("roster/<int:roster_id>/export.xlsx", roster_views.roster_xlsx, name="roster_xlsx"),
     path("shifts/", roster_views.my_shifts, name="my_shifts"),
     path("shifts/<int:shift_id>/pin/", roster_views.shift_pin, name="shift_pin"),
     path("shifts/<int:shift_id>/offer/", roster_views.swap_offer, name="swap_offer"),
