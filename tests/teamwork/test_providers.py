@@ -265,3 +265,15 @@ def test_huddle_board_of_a_team_without_queues_shows_placeholders(team, member_o
 
     for key in ("wfm.forecast", "wfm.service_level", "voice.yesterday"):
         assert not _panel(panels, key).lines and _panel(panels, key).placeholder
+
+
+def test_goal_api_says_where_the_value_comes_from(org, member_of, client_for):
+    agent = member_of(Role.AGENT)
+    today = timezone.localdate()
+    goal = GoalFactory(organisation=org, level=GoalLevel.PERSON, person=agent, metric="fcr")
+    ResponseFactory(organisation=org, agent=agent, fcr=True, answered_at=_answered(today))
+
+    body = client_for(agent).get(reverse("api:goal_list")).json()
+
+    row = next(r for r in body["items"] if r["id"] == goal.pk)
+    assert (row["value_source"], row["value_n"], row["value_until"]) == ("provider", 1, today.isoformat())

@@ -166,6 +166,10 @@ class GoalOut(Schema):
     is_shared: bool
     value: Decimal | None
     percent: int | None
+    value_source: str = ""
+    value_from: date | None = None
+    value_until: date | None = None
+    value_n: int | None = None
 
 
 def _action_out(action: ActionItem) -> dict[str, Any]:
@@ -200,6 +204,10 @@ def _goal_out(goal: Goal, progress: selectors.GoalProgress) -> dict[str, Any]:
         "is_shared": goal.is_shared,
         "value": progress.value,
         "percent": progress.percent,
+        "value_source": progress.source,
+        "value_from": progress.reading.start if progress.reading else None,
+        "value_until": progress.reading.end if progress.reading else None,
+        "value_n": progress.reading.n if progress.reading else None,
     }
 
 
