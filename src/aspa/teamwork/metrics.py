@@ -1,10 +1,11 @@
 """The metrics a goal can follow, and where their values come from.
 
-A goal names a metric by key (``"nps"``). Each metric has a *provider*: the app that knows the
-numbers (voice for NPS/CSAT/CES, wfm for service level and forecast accuracy) registers one with
-`metric_provider_register` in its AppConfig.ready(). Until it does, the manual provider is used: the
-value is the goal's latest check-in. Either way `goal_progress` in the selectors asks
-`metric_value(...)` first, so a goal's progress updates by itself once a provider exists.
+A goal names a metric by key (``"nps"``). Each metric has a *provider* registered with
+`metric_provider_register`: `aspa.teamwork.providers` registers the real ones at start-up, reading
+the voice selectors (NPS/CSAT/CES/FCR) and the wfm selectors (service level, forecast accuracy).
+Where a provider has no data for the goal's scope (or none is registered), the goal's latest check-in
+is its value. `goal_progress` in the selectors asks `metric_reading(...)` first, so a goal's progress
+updates by itself as soon as there is data.
 """
 
 from __future__ import annotations
