@@ -487,11 +487,12 @@ def _theme_count(n_texts: int) -> int:
     return max(2, min(8, n_texts // 40))
 
 
-@transaction.atomic
 def themes_analyse(*, organisation_id: int, ctx: JobContext | None = None) -> dict[str, int]:
     """Find themes in all of the organisation's texts and assign each text a theme and a sentiment.
 
     The previous run's themes go inactive (roadmap items may still point at them); texts get the new ones.
+    The text work runs before the one short transaction that writes the result, so pages (and their
+    session writes) are not held up while the model is fitted.
     """
     from aspa.voice.selectors import texts_for_analysis
 
@@ -504,28 +505,29 @@ def themes_analyse(*, organisation_id: int, ctx: JobContext | None = None) -> di
         raise JobError(_(ERR_TOO_FEW_TEXTS) % {"got": total, "needed": n_themes * 2}) from exc
     if ctx:
         ctx.progress(1, 4, gettext_lazy("Themes found"))
-    Theme.objects.filter(organisation_id=organisation_id, is_active=True).update(is_active=False)
-    themes = [
-        Theme.objects.create(
-            organisation_id=organisation_id, label=t.label[:200], terms=list(t.top_terms), size=t.size
-        )
-        for t in model.themes_
-    ]
     assigned = model.predict(texts)
     scores = sentiment(texts)
     if ctx:
         ctx.progress(2, 4, gettext_lazy("Texts scored"))
-    responses: list[Response] = []
-    feedback: list[Feedback] = []
-    for (kind, pk, _text), index, label, polarity in zip(
-        rows, assigned, scores.labels, scores.polarity, strict=True
-    ):
-        theme = themes[int(index)] if int(index) != NO_THEME else None
-        fields = {"theme": theme, "sentiment": label, "polarity": float(polarity)}
-        target = Response(pk=pk, **fields) if kind == "response" else Feedback(pk=pk, **fields)
-        (responses if kind == "response" else feedback).append(target)  # type: ignore[arg-type]
-    Response.objects.bulk_update(responses, ["theme", "sentiment", "polarity"], batch_size=500)
-    Feedback.objects.bulk_update(feedback, ["theme", "sentiment", "polarity"], batch_size=500)
+    with transaction.atomic():
+        Theme.objects.filter(organisation_id=organisation_id, is_active=True).update(is_active=False)
+        themes = [
+            Theme.objects.create(
+                organisation_id=organisation_id, label=t.label[:200], terms=list(t.top_terms), size=t.size
+            )
+            for t in model.themes_
+        ]
+        responses: list[Response] = []
+        feedback: list[Feedback] = []
+        for (kind, pk, _text), index, label, polarity in zip(
+            rows, assigned, scores.labels, scores.polarity, strict=True
+        ):
+            theme = themes[int(index)] if int(index) != NO_THEME else None
+            fields = {"theme": theme, "sentiment": label, "polarity": float(polarity)}
+            target = Response(pk=pk, **fields) if kind == "response" else Feedback(pk=pk, **fields)
+            (responses if kind == "response" else feedback).append(target)  # type: ignore[arg-type]
+        Response.objects.bulk_update(responses, ["theme", "sentiment", "polarity"], batch_size=500)
+        Feedback.objects.bulk_update(feedback, ["theme", "sentiment", "polarity"], batch_size=500)
     if ctx:
         ctx.progress(4, 4, gettext_lazy("Done"))
     return {"texts": total, "themes": len(themes)}
