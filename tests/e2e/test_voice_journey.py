@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from aspa.core.roles import Role
 from aspa.roadmap.models import Experiment, ExperimentStatus, Outcome, RoadmapItem
 from aspa.voice import services
 from aspa.voice.demo import SURVEY_NAME
@@ -22,6 +23,9 @@ from aspa.voice.models import Idea, Notification, Response, Survey, SurveyLink
 from aspa.voice.ratelimit import PUBLIC_LIMIT
 from aspa.voice.views import ERR_TOO_MANY
 from tests.e2e.helpers import demo_email, label, log_in, t
+from tests.e2e.test_axe import Scene, scan, scene  # noqa: F401  (the scene fixture)
+from tests.roadmap.axe_pages import page_kwargs as roadmap_page_kwargs
+from tests.voice.axe_pages import page_kwargs as voice_page_kwargs
 
 pytestmark = pytest.mark.e2e
 
@@ -32,6 +36,45 @@ COMMENT = (
 IDEA_TITLE = "Soittopyyntö chatista ruuhka-aikaan"
 OUTCOME_NOTE = "Soittopyyntö jää käyttöön kaikkiin jonoihin."
 TEAM = "Puhelinpalvelu"
+
+
+# The voice and roadmap pages a GET shows (the full walk in test_axe.py covers them too, with every app).
+PAGES = (
+    "voice:dashboard",
+    "voice:theme",
+    "voice:feedback",
+    "voice:feedback_personal_data",
+    "voice:ideas",
+    "voice:idea",
+    "voice:notifications",
+    "voice:surveys",
+    "voice:survey",
+    "voice:answer",
+    "voice:public_ideas",
+    "roadmap:board",
+    "roadmap:item",
+    "roadmap:experiment",
+)
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.AGENT], ids=str)
+def test_voice_pages_pass_axe(scene: Scene, page: Page, role: Role):  # noqa: F811
+    log_in(page, demo_email(role))
+    providers = {**voice_page_kwargs(), **roadmap_page_kwargs()}
+    problems: list[str] = []
+    scanned = 0
+    for name in PAGES:
+        provider = providers.get(name)
+        path = reverse(name, kwargs=provider(scene) if provider else None)
+        answer = page.request.get(path, max_redirects=0)
+        if answer.status == 403:
+            continue
+        assert answer.status == 200, (name, answer.status)
+        page.goto(path)
+        scanned += 1
+        problems += scan(page, f"{name} {path}")
+    assert scanned >= 12
+    assert not problems, "\n\n".join(problems)
 
 
 def _link(demo: Any, *, language: str = "fi") -> str:
