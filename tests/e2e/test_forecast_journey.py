@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
+from aspa.core.jobs import inprocess_wait, job_run
+from aspa.core.models import Job, JobStatus
 from aspa.core.roles import Role
 from aspa.wfm import services
 from aspa.wfm.models import ContactInterval, Forecast, ForecastStatus, HistoryUpload, Queue
@@ -60,6 +62,20 @@ def _queue(demo: Any, name: str) -> Queue:
     )
 
 
+def _after_jobs(route: Route) -> None:
+    """Let the job page load once the background jobs are done.
+
+    The test database is in-memory SQLite with a shared cache: a write of the job thread that meets a
+    write of the live server's thread fails at once ("database table is locked") instead of waiting. So
+    the page does not poll while the job runs, and a job whose start lost such a race is run here, by
+    the same code the runner uses.
+    """
+    assert inprocess_wait(JOB_TIMEOUT_MS / 1000)
+    for job in Job.objects.filter(status=JobStatus.QUEUED):
+        job_run(job.pk)
+    route.continue_()
+
+
 def _upload(page: Page, queue: Queue, *, name: str, content: bytes) -> None:
     page.goto(reverse("wfm:history_upload", kwargs={"queue_id": queue.pk}))
     page.locator("#id_file").set_input_files(
@@ -85,6 +101,7 @@ def test_import_forecast_adjust_publish_agent_sees(demo: Any, page: Page):
 
     # 2. A forecast job: its page follows the progress until it has finished.
     page.get_by_label(label("fi", "Horizon (days)")).fill("7")
+    page.route(re.compile(r"/jobs/\d+/$"), _after_jobs)
     page.get_by_role("button", name=t("fi", "Start forecast")).click()
     expect(page).to_have_url(re.compile(r"/jobs/\d+/"))
     expect(page.locator("#job-live")).to_contain_text(t("fi", "Finished."), timeout=JOB_TIMEOUT_MS)
@@ -118,6 +135,7 @@ def test_import_forecast_adjust_publish_agent_sees(demo: Any, page: Page):
     expect(page.locator('[data-chart="chart-volume"] .main-svg').first).to_be_visible()
     expect(page.locator('[data-chart="chart-staff"] .main-svg').first).to_be_visible()
     expect(page.locator(".wfm-table tbody tr").first).to_be_visible()
+    expect(page.get_by_role("heading", name=t("fi", "Scheduled vs required"))).to_be_visible()
     expect(page.get_by_role("link", name=t("fi", "Download the forecast as CSV"))).to_be_visible()
 
 
@@ -148,3 +166,11 @@ def test_bad_file_lists_rows_and_writes_nothing(demo: Any, page: Page):
     expect(errors.locator("li").nth(1)).to_contain_text("-4")
     assert ContactInterval.objects.count() == intervals_before
     assert not HistoryUpload.objects.filter(queue=queue, imported_at__isnull=False).exists()
+
+    # The planner gives up on the file: the upload and its stored file go, still nothing imported.
+    upload = HistoryUpload.objects.get(queue=queue)
+    page.get_by_role("button", name=t("fi", "Cancel upload")).click()
+    expect(page).to_have_url(re.compile(rf"/queues/{queue.pk}/import/"))
+    assert not HistoryUpload.objects.filter(pk=upload.pk).exists()
+    assert not services.upload_path(upload).exists()
+    assert ContactInterval.objects.count() == intervals_before
