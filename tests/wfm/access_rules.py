@@ -13,6 +13,7 @@ from aspa.wfm.models import (
     Availability,
     CalendarFeed,
     ContactInterval,
+    FairnessPriority,
     Forecast,
     ForecastAdjustment,
     HistoryUpload,
@@ -20,6 +21,7 @@ from aspa.wfm.models import (
     Queue,
     Roster,
     Shift,
+    ShiftType,
     ShiftWish,
     SwapRequest,
     WishKind,
@@ -65,6 +67,11 @@ ACCESS: dict[str, Access] = {
     "wfm:roster_csv": Access(get=INSIDE, object_of_org=True),
     "wfm:roster_xlsx": Access(get=INSIDE, object_of_org=True),
     "wfm:period_lock": Access(post=ROSTER_PLANNERS, get_allowed=False, object_of_org=True),
+    "wfm:roster_setup": Access(get=ROSTER_PLANNERS, post=ROSTER_PLANNERS, object_of_org=True),
+    "wfm:shift_type_delete": Access(post=ROSTER_PLANNERS, get_allowed=False, object_of_org=True),
+    "wfm:contract_edit": Access(get=ROSTER_PLANNERS, post=ROSTER_PLANNERS, object_of_org=True),
+    # The decision matrix's default for "priority.grant": the team's lead decides (after consulting).
+    "wfm:priority_end": Access(post=frozenset({Role.LEAD}), get_allowed=False, object_of_org=True),
     "wfm:my_shifts": Access(get=INSIDE, post=INSIDE),
     "wfm:shift_pin": Access(post=ROSTER_PLANNERS, get_allowed=False, object_of_org=True),
     "wfm:swap_offer": Access(get=OWNER, post=OWNER, object_of_org=True),
@@ -121,6 +128,9 @@ def _roster_setup(world: World) -> None:
     shift = roster.shifts.get()
     swap = SwapRequest.objects.create(organisation=world.org_a, shift=shift, offered_by=agent)
     token = roster_services.calendar_feed_create(actor=agent)
+    priority = FairnessPriority.objects.create(
+        organisation=world.org_a, team=team, membership=agent, reason="Salainen syy"
+    )
     world.kwargs.update(
         {
             "wfm:period": lambda: {"period_id": period.pk},
@@ -133,6 +143,10 @@ def _roster_setup(world: World) -> None:
             "wfm:roster_csv": lambda: {"roster_id": roster.pk},
             "wfm:roster_xlsx": lambda: {"roster_id": roster.pk},
             "wfm:period_lock": lambda: {"period_id": period.pk},
+            "wfm:roster_setup": lambda: {"team_id": team.pk},
+            "wfm:shift_type_delete": lambda: {"team_id": team.pk, "shift_type_id": shift_type.pk},
+            "wfm:contract_edit": lambda: {"team_id": team.pk, "membership_id": agent.pk},
+            "wfm:priority_end": lambda: {"priority_id": priority.pk},
             "wfm:shift_pin": lambda: {"shift_id": shift.pk},
             "wfm:swap_offer": lambda: {"shift_id": shift.pk},
             "wfm:calendar_feed": lambda: {"token": token},
@@ -141,7 +155,7 @@ def _roster_setup(world: World) -> None:
             "wfm:swap_cancel": lambda: {"swap_id": swap.pk},
         }
     )
-    world.secrets += ["Salainen Alfajakso", "Salainen Aamuvuoro"]
+    world.secrets += ["Salainen Alfajakso", "Salainen Aamuvuoro", "Salainen syy"]
     world.objects.update(wfm_period=period, wfm_roster=roster, wfm_shift=shift, wfm_swap=swap)
 
 
@@ -163,4 +177,6 @@ def snapshot(world: World) -> Any:
         ),
         sorted(SwapRequest.objects.filter(organisation=world.org_a).values_list("pk", "status", "taker_id")),
         sorted(CalendarFeed.objects.filter(organisation=world.org_a).values_list("token_hash", flat=True)),
+        sorted(FairnessPriority.objects.filter(organisation=world.org_a).values_list("pk", "reason")),
+        sorted(ShiftType.objects.filter(organisation=world.org_a).values_list("pk", "code")),
     )

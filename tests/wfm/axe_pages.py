@@ -79,6 +79,28 @@ def _calendar_token(scene: Any) -> str:
     return roster_services.calendar_feed_create(actor=scene.agent)
 
 
+def _team_id(scene: Any) -> int:
+    return _period(scene, PeriodStatus.OPEN).team_id
+
+
+def _team_shift_type(scene: Any) -> Any:
+    from aspa.wfm.models import ShiftType
+
+    return ShiftType.objects.filter(team_id=_team_id(scene)).order_by("code").first()
+
+
+def _team_member(scene: Any) -> Any:
+    from aspa.org.models import Membership
+
+    return Membership.objects.filter(team_memberships__team_id=_team_id(scene)).order_by("pk").first()
+
+
+def _priority(scene: Any) -> Any:
+    from aspa.wfm.models import FairnessPriority
+
+    return FairnessPriority.objects.filter(team_id=_team_id(scene)).first()
+
+
 def page_kwargs() -> dict[str, Callable[[Any], dict[str, Any]]]:
     return {
         "wfm:queue": lambda s: {"queue_id": _queue(s).pk},
@@ -104,4 +126,10 @@ def page_kwargs() -> dict[str, Callable[[Any], dict[str, Any]]]:
         "wfm:swap": lambda s: {"swap_id": _swap(s).pk},
         "wfm:swap_decide": lambda s: {"swap_id": _swap(s).pk},
         "wfm:swap_cancel": lambda s: {"swap_id": _swap(s).pk},
+        "wfm:roster_xlsx": lambda s: {"roster_id": _roster(s).pk},
+        "wfm:period_lock": lambda s: {"period_id": _period(s, PeriodStatus.PUBLISHED).pk},
+        "wfm:roster_setup": lambda s: {"team_id": _team_id(s)},
+        "wfm:shift_type_delete": lambda s: {"team_id": _team_id(s), "shift_type_id": _team_shift_type(s).pk},
+        "wfm:contract_edit": lambda s: {"team_id": _team_id(s), "membership_id": _team_member(s).pk},
+        "wfm:priority_end": lambda s: {"priority_id": _priority(s).pk},
     }

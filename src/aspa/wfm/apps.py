@@ -12,8 +12,24 @@ class WfmConfig(AppConfig):
         from aspa.core.navigation import nav_register
         from aspa.core.personal_data import personal_data_register
         from aspa.core.roles import Capability
-        from aspa.wfm import demo, personal_data, roster_services, services  # noqa: F401  (job kinds)
-        from aspa.wfm import roster_lifecycle  # noqa: F401  (job kind)
+        from aspa.teamwork.decisions import Level, Subject, decision_type_register
+        from aspa.wfm import demo, personal_data, roster_lifecycle, roster_services, services  # noqa: F401  (job kinds)
+        from aspa.wfm.roster_setup import PRIORITY_GRANT
+
+        decision_type_register(
+            key=PRIORITY_GRANT,
+            label=_("Give a person priority for roster wishes"),
+            description=_(
+                "For a life situation that needs it; the reason is recorded and shown to the planners."
+            ),
+            defaults={
+                Subject.MEMBERS: Level.RECOMMENDS,
+                Subject.LEAD: Level.CONSULTS,
+                Subject.PLANNER: Level.INFORMED,
+                Subject.MANAGER: Level.INFORMED,
+            },
+            order=150,
+        )
 
         demo_register(name="wfm", order=30, build=demo.build)
         personal_data_register(name="wfm", export=personal_data.export, erase=personal_data.erase)

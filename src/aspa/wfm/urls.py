@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aspa.wfm import roster_views, views
+from aspa.wfm import roster_setup_views, roster_views, views
 
 app_name = "wfm"
 
@@ -41,4 +41,16 @@ urlpatterns = [
     path("swaps/<int:swap_id>/", roster_views.swap_detail, name="swap"),
     path("swaps/<int:swap_id>/decide/", roster_views.swap_decide, name="swap_decide"),
     path("swaps/<int:swap_id>/cancel/", roster_views.swap_cancel, name="swap_cancel"),
+    path("rosters/teams/<int:team_id>/setup/", roster_setup_views.roster_setup, name="roster_setup"),
+    path(
+        "rosters/teams/<int:team_id>/shift-types/<int:shift_type_id>/delete/",
+        roster_setup_views.shift_type_delete,
+        name="shift_type_delete",
+    ),
+    path(
+        "rosters/teams/<int:team_id>/people/<int:membership_id>/contract/",
+        roster_setup_views.contract_edit,
+        name="contract_edit",
+    ),
+    path("priorities/<int:priority_id>/end/", roster_setup_views.priority_end, name="priority_end"),
 ]
