@@ -22,6 +22,10 @@ from aspa.core.roles import Role
 from aspa.wfm import services
 from aspa.wfm.models import ContactInterval, Forecast, ForecastStatus, HistoryUpload, Queue
 from tests.e2e.helpers import demo_email, label, log_in, log_out, t
+from tests.e2e.test_axe import scan
+from tests.factories import TeamFactory
+from tests.wfm.factories import HELSINKI
+from tests.wfm.roster_factories import PeriodFactory, ShiftTypeFactory, published_roster
 
 pytestmark = pytest.mark.e2e
 
@@ -49,7 +53,7 @@ def _queue(demo: Any, name: str) -> Queue:
     planner = demo.objects["members"][demo_email(Role.PLANNER)]
     return services.queue_create(
         actor=planner,
-        teams=[demo.objects["teams"][0]],
+        teams=[TeamFactory(organisation=planner.organisation, name=f"Tiimi {name}")],
         name=name,
         channel="phone",
         interval_minutes=60,
@@ -127,6 +131,7 @@ def test_import_forecast_adjust_publish_agent_sees(demo: Any, page: Page):
     forecast.refresh_from_db()
     assert forecast.status == ForecastStatus.PUBLISHED
     log_out(page)
+    first_day = _roster_for_first_day(demo, queue, forecast)
 
     # 5. An agent sees the published forecast: the charts drawn by Plotly and the day's table.
     log_in(page, demo_email(Role.AGENT))
@@ -135,8 +140,26 @@ def test_import_forecast_adjust_publish_agent_sees(demo: Any, page: Page):
     expect(page.locator('[data-chart="chart-volume"] .main-svg').first).to_be_visible()
     expect(page.locator('[data-chart="chart-staff"] .main-svg').first).to_be_visible()
     expect(page.locator(".wfm-table tbody tr").first).to_be_visible()
-    expect(page.get_by_role("heading", name=t("fi", "Scheduled vs required"))).to_be_visible()
     expect(page.get_by_role("link", name=t("fi", "Download the forecast as CSV"))).to_be_visible()
+
+    # 6. With the team's roster published: scheduled vs required and the expected service level.
+    expect(page.get_by_role("heading", name=t("fi", "Scheduled vs required"))).to_be_visible()
+    expect(page.locator('[data-chart="chart-sl"] .main-svg').first).to_be_visible()
+    expect(page.get_by_role("columnheader", name=t("fi", "Expected service level"))).to_be_visible()
+    expect(page.locator(".wfm-table caption")).to_contain_text(str(first_day.year))
+    problems = scan(page, "wfm:queue with a roster")
+    assert not problems, "\n\n".join(problems)
+
+
+def _roster_for_first_day(demo: Any, queue: Queue, forecast: Forecast) -> dt.date:
+    """Five demo people on an 8–16 shift on the forecast's first day, in a published roster."""
+    day = forecast.intervals.order_by("start").first().start.astimezone(HELSINKI).date()
+    team = queue.teams.get()
+    period = PeriodFactory(team=team, starts_on=day, ends_on=day + dt.timedelta(days=6))
+    shift_type = ShiftTypeFactory(organisation=team.organisation, team=team, start_time=dt.time(8))
+    people = list(demo.objects["members"].values())[:5]
+    published_roster(period, [(person, day, shift_type) for person in people])
+    return day
 
 
 def _line(number: int) -> str:
