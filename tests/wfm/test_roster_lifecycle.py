@@ -121,10 +121,10 @@ def test_lock_view_for_planner_and_not_for_agent(published, team, client_for):
 # --- Re-solve and republish ---------------------------------------------------------------------------
 
 
-def test_published_period_can_be_solved_again(published, team):
-    world, _roster = published
+def test_published_period_is_solved_again_with_minimal_change(published, team):
+    world, roster = published
     job = roster_services.roster_solve_request(actor=_planner(team), period=world.period)
-    assert job.pk
+    assert job.params["minimal_change"] is True and job.params["base_roster_id"] == roster.pk
     world.period.refresh_from_db()
     assert world.period.status == PeriodStatus.SOLVING
 

@@ -140,10 +140,27 @@ def test_period_create_validates_range(team):
     assert period.status == PeriodStatus.OPEN and period.days == 14
 
 
-def test_cancelling_the_solve_stops_the_solver_promptly(team):
-    from aspa.core.jobs import JobCancelled
+def test_cancelling_the_solve_stops_the_solver(team, monkeypatch):
+    """A cancel noticed while reporting progress asks the running search to stop (``should_stop``)."""
+    import threading
 
-    world = roster_world(team, agents=14, days=14, need=3)
+    from aspa.core.jobs import JobCancelled
+    from aspa.engine import rostering as engine
+
+    world = roster_world(team, agents=3, days=7, need=1)
+    real_solve = engine.solve
+    asked: list[bool] = []
+    tick = threading.Event()
+
+    def long_search(problem, params, **kwargs):
+        # Stands in for a search that would run its whole time limit: it ends only when told to stop.
+        while not kwargs["should_stop"]():
+            tick.wait(0.01)
+        asked.append(True)
+        return real_solve(problem, params, **kwargs)
+
+    monkeypatch.setattr(engine, "solve", long_search)
+    monkeypatch.setattr(roster_services, "PROGRESS_POLL_S", 0.01)
     calls = {"n": 0}
 
     def report(best, elapsed):
@@ -154,5 +171,5 @@ def test_cancelling_the_solve_stops_the_solver_promptly(team):
     with pytest.raises(JobCancelled):
         roster_services.roster_compute(period=world.period, time_limit_s=120, report=report)
     assert time.perf_counter() - started < 30
-    assert calls["n"] == 1
+    assert calls["n"] == 1 and asked == [True]
     assert not Roster.objects.filter(period=world.period).exists()

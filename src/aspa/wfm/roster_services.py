@@ -272,7 +272,11 @@ def availability_delete(*, actor: Actor, availability: Availability) -> None:
 def roster_solve_request(
     *, actor: Actor, period: PlanningPeriod, base: Roster | None = None, minimal_change: bool = False
 ) -> Job:
-    """Start the solve as a background job; with ``base``, its pinned shifts stay and (optionally) little else moves."""
+    """Start the solve as a background job; with ``base``, its pinned shifts stay and (optionally) little else moves.
+
+    A published period is solved again from its published roster with minimal change; publishing the
+    result tells the people whose shifts changed. A locked period is not solved again.
+    """
     _same_org(actor, period)
     require_plan(actor, period.team)
     with transaction.atomic():
@@ -283,6 +287,10 @@ def roster_solve_request(
             raise ValidationError(_(ERR_ALREADY_SOLVING))
         if not roster_build.shift_types_of(locked.team):
             raise ValidationError(_(ERR_NO_SHIFT_TYPES))
+        if locked.status == PeriodStatus.PUBLISHED:
+            # A late change after publishing: start from the published roster and move as little as possible.
+            base = base or locked.rosters.filter(status=RosterStatus.PUBLISHED).first()
+            minimal_change = True
         locked.status = PeriodStatus.SOLVING
         locked.save(update_fields=["status"])
         period.status = locked.status
