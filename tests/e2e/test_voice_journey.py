@@ -81,7 +81,7 @@ def _link(demo: Any, *, language: str = "fi") -> str:
     """A fresh single-use link to the demo survey (the manager makes links in bulk; one is enough here)."""
     manager = demo.objects["members"][demo_email("manager")]
     survey = Survey.objects.get(organisation=manager.organisation, name=SURVEY_NAME)
-    [(_link, token)] = services.link_create_bulk(
+    [(_created, token)] = services.link_create_bulk(
         actor=manager,
         survey=survey,
         specs=[services.LinkSpec(contact_ref="e2e", channel="phone", team=TEAM, language=language)],
