@@ -170,19 +170,19 @@ IDEAS = [
     (
         "Takaisinsoitto kaikkiin puhelinjonoihin",
         "Tarjotaan takaisinsoittoa jo jonon alussa.",
-        IdeaStatus.PLANNED,
+        IdeaStatus.DONE,  # adopted after the demo experiment (aspa.roadmap's demo)
     ),
     (
         "Arvioitu jonotusaika puhelinjonoon",
         "Kerrotaan soittajalle arvioitu odotusaika.",
         IdeaStatus.UNDER_REVIEW,
     ),
-    ("Chatin keskusteluhistoria siirtoihin", "Siirrossa historia kulkee mukana.", IdeaStatus.NEW),
+    ("Chatin keskusteluhistoria siirtoihin", "Siirrossa historia kulkee mukana.", IdeaStatus.PLANNED),
     ("Selkeämpi laskun erittely", "Laskuun selkokielinen yhteenveto.", IdeaStatus.NEW),
     (
         "Hyvitysvaltuudet neuvojille",
         "Neuvoja voi hyvittää pienen laskuvirheen heti.",
-        IdeaStatus.UNDER_REVIEW,
+        IdeaStatus.PLANNED,
     ),
     ("Iltapalvelu chatissa", "Chat auki arkisin klo 20 asti.", IdeaStatus.NEW),
     ("Verkkopalvelun osoitteenmuutos kuntoon", "Osoitteenmuutoksen virhe korjataan.", IdeaStatus.IN_PROGRESS),
