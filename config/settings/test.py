@@ -12,3 +12,14 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "aspa-test"}}
 ALLOWED_HOSTS = ["*"]
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's shared-cache memory database: background-job threads and the browser tests'
+    # live server write while pages read, and shared-cache mode answers that with "table is locked"
+    # instead of waiting. One file per test process, so parallel runs never meet.
+    import os
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"aspa-test-{os.getpid()}.sqlite3")
+    }

@@ -129,7 +129,7 @@ def _fresh_rate_limits() -> Iterator[None]:
 
 @pytest.fixture(scope="package")
 def _seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[Any, Any]]:
-    """Seed the demo once; on in-memory SQLite also keep a page-level copy of the seeded database.
+    """Seed the demo once; on SQLite also keep a page-level copy of the seeded database.
 
     The live server makes every test transactional (the database is flushed after each one), and the
     full demo (a year of contact history, forecasts, ...) takes seconds to build: restoring the copy
@@ -142,7 +142,7 @@ def _seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[Any
     with django_db_blocker.unblock():
         context = demo_seed(seed=1)
         snapshot = None
-        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        if connection.vendor == "sqlite":
             snapshot = sqlite3.connect(":memory:", check_same_thread=False)
             connection.connection.backup(snapshot)
         yield context, snapshot

@@ -108,6 +108,7 @@ def page_kwargs() -> dict[str, Callable[[Any], dict[str, Any]]]:
         "wfm:history_upload": lambda s: {"queue_id": _queue(s).pk},
         "wfm:forecasts": lambda s: {"queue_id": _queue(s).pk},
         "wfm:history_preview": lambda s: {"upload_id": _upload(s).pk},
+        "wfm:history_cancel": lambda s: {"upload_id": _upload(s).pk},
         "wfm:forecast": lambda s: {"forecast_id": _forecast(s).pk},
         "wfm:forecast_adjust": lambda s: {"forecast_id": _forecast(s).pk},
         "wfm:forecast_publish": lambda s: {"forecast_id": _forecast(s).pk},

@@ -67,7 +67,7 @@ def test_large_upload_confirmed_in_the_browser_runs_as_a_job(queue, member_of, c
     upload = _store(planner, queue)
     url = reverse("wfm:history_preview", kwargs={"upload_id": upload.pk})
     client = client_for(planner)
-    assert "background" in client.get(url).content.decode()
+    assert client.get(url).context["in_background"]
     response = client.post(url, MAPPING)
     job = Job.objects.get(kind=services.IMPORT_JOB)
     assert response.status_code == 302 and response["Location"] == reverse("job", kwargs={"job_id": job.pk})
