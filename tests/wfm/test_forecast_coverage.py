@@ -12,6 +12,7 @@ from aspa.core.roles import Role
 from aspa.wfm import forecast_coverage, planning
 from aspa.wfm.models import ForecastStatus
 from tests.factories import MembershipFactory, TeamFactory
+from tests.i18n import fi
 from tests.wfm.factories import HELSINKI, QueueFactory, forecast_with_intervals
 from tests.wfm.roster_factories import PeriodFactory, ShiftTypeFactory, published_roster
 
@@ -88,13 +89,13 @@ def test_queue_page_and_csv_show_scheduled_and_service_level(world, member_of, c
     client = client_for(member_of(Role.AGENT))
     body = client.get(reverse("wfm:queue", kwargs={"queue_id": queue.pk}) + f"?day={DAY}").content.decode()
     assert 'data-chart="chart-sl"' in body and 'id="chart-sl"' in body
-    assert "Expected service level" in body and "On the roster" in body
+    assert fi("Expected service level") in body and fi("On the roster") in body
     response = client.get(reverse("wfm:forecast_csv", kwargs={"forecast_id": forecast.pk}))
     lines = response.content.decode("utf-8-sig").strip().splitlines()
     assert lines[0].split(";")[-3:] == [
-        "Scheduled on the roster",
-        "Agents answering",
-        "Expected service level (%)",
+        fi("Scheduled on the roster"),
+        fi("Agents answering"),
+        fi("Expected service level (%)"),
     ]
     first = lines[1].split(";")
     assert first[-3:-1] == ["5", "3"] and 80 < float(first[-1].replace(",", ".")) <= 100
@@ -110,4 +111,4 @@ def test_without_a_roster_the_page_says_so(world, member_of, client_for):
         .content.decode()
     )
     assert 'id="chart-sl"' not in body
-    assert "No published roster of the teams serving this queue covers this forecast yet." in body
+    assert fi("No published roster of the teams serving this queue covers this forecast yet.") in body

@@ -28,6 +28,7 @@ from aspa.wfm.models import (
     WishKind,
 )
 from tests.factories import MembershipFactory
+from tests.i18n import fi
 from tests.wfm.roster_factories import PERIOD_START, published_roster, roster_world
 
 TUE = PERIOD_START + dt.timedelta(days=1)
@@ -115,7 +116,7 @@ def test_lock_view_for_planner_and_not_for_agent(published, team, client_for):
     world.period.refresh_from_db()
     assert world.period.status == PeriodStatus.LOCKED
     page = client_for(world.agents[0]).get(reverse("wfm:period", kwargs={"period_id": world.period.pk}))
-    assert "no longer changes" in page.content.decode()
+    assert fi("This period is locked: its roster no longer changes.") in page.content.decode()
 
 
 # --- Re-solve and republish ---------------------------------------------------------------------------

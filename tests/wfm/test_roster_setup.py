@@ -14,6 +14,7 @@ from aspa.core.roles import Role
 from aspa.wfm import roster_build, roster_setup
 from aspa.wfm.models import AgentContract, FairnessPriority, ShiftType, TeamWorkRules
 from tests.factories import MembershipFactory, TeamMembershipFactory
+from tests.i18n import fi
 from tests.wfm.roster_factories import PERIOD_START, published_roster, roster_world
 
 RULES = {
@@ -268,7 +269,12 @@ def test_setup_page_for_planner_not_for_agent(team, client_for):
     assert client_for(_agent(team)).get(url).status_code == 403
     response = client_for(_planner(team)).get(url)
     assert response.status_code == 200
-    assert "Working Hours Act" in response.content.decode()
+    assert (
+        fi(
+            "The team uses the Finnish Working Hours Act defaults: 11 h daily rest, 35 h weekly rest, at most 48 h a week."
+        )
+        in response.content.decode()
+    )
 
 
 def test_setup_page_of_another_org_is_not_found(team, other_org, client_for):
