@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from aspa.engine.cx import (
     CONFIDENCE_INVALID,
+    SMALL_DAYS_WARNING,
     SMALL_SAMPLE_WARNING,
     CxInputError,
     Metric,
@@ -17,6 +18,8 @@ from aspa.engine.cx import (
     effect,
     estimate,
     nps,
+    service_level,
+    service_level_effect,
     trend,
     wilson_interval,
 )
@@ -175,3 +178,109 @@ def test_effect_interval_contains_difference_and_probability_is_valid(a, b):
     result = effect(Metric.NPS, a, b)
     assert result.interval.low <= result.difference <= result.interval.high
     assert 0.0 <= result.p_value <= 1.0 and 0.0 <= result.probability_of_improvement <= 1.0
+
+
+# ---------------------------------------------------------------- service level from day counts
+
+
+def test_service_level_is_the_ratio_of_sums_with_a_day_clustered_error():
+    # Days (8/10, 12/20): R = 20/30. Residuals a - R n: 8 - 6.667 = 1.333, 12 - 13.333 = -1.333.
+    # Clustered var = 2/1 * (1.333^2 * 2) / 30^2 = 7.111 / 900; SE = 0.0889 (> binomial 0.0845).
+    result = service_level([(8, 10), (12, 20)], min_days=1, min_n=1)
+    assert result.value == pytest.approx(2 / 3)
+    assert result.n == 30
+    assert result.std_error == pytest.approx(math.sqrt(2 * 2 * (4 / 3) ** 2) / 30)
+    # t with 1 degree of freedom: 12.706.
+    assert result.interval.high == pytest.approx(min(1.0, 2 / 3 + 12.7062 * result.std_error), rel=1e-4)
+    assert result.interval.low == pytest.approx(max(0.0, 2 / 3 - 12.7062 * result.std_error), rel=1e-4)
+    assert not result.small_sample
+
+
+def test_service_level_never_narrower_than_binomial_and_drops_empty_days():
+    # Three identical days: the clustered spread is 0, so the binomial floor (pseudo-counts) holds.
+    result = service_level([(40, 50), (40, 50), (40, 50), (0, 0)], min_days=1)
+    smoothed = 121 / 152
+    assert result.value == pytest.approx(0.8)
+    assert result.std_error == pytest.approx(math.sqrt(smoothed * (1 - smoothed) / 150))
+    assert result.n == 150
+
+
+def test_service_level_rejects_impossible_counts_and_warns_on_few_days():
+    with pytest.raises(CxInputError):
+        service_level([(11, 10)])
+    with pytest.raises(CxInputError):
+        service_level([(-1, 10)])
+    with pytest.raises(CxInputError):
+        service_level([(0, 0)])
+    with pytest.raises(CxInputError):
+        estimate(Metric.SERVICE_LEVEL, [1, 0])
+    result = service_level([(80, 100)] * 3)
+    assert result.small_sample
+    assert result.warning == SMALL_DAYS_WARNING.format(days=3, threshold=7)
+
+
+def test_service_level_effect_by_hand():
+    before = [(70, 100), (72, 100), (68, 100), (70, 100), (71, 100), (69, 100), (70, 100)]
+    during = [(80, 100), (82, 100), (78, 100), (80, 100), (81, 100), (79, 100), (80, 100)]
+    result = service_level_effect(before, during)
+    assert result.difference == pytest.approx(0.10)
+    assert result.baseline.value == pytest.approx(0.70)
+    assert result.variant.value == pytest.approx(0.80)
+    # Both sides: the binomial floor exceeds the small day spread, so SE = hypot of the two floors.
+    p1, p2 = 491 / 702, 561 / 702
+    se = math.hypot(math.sqrt(p1 * (1 - p1) / 700), math.sqrt(p2 * (1 - p2) / 700))
+    assert result.std_error == pytest.approx(se)
+    assert result.interval.low > 0
+    assert result.p_value < 0.001
+    assert result.probability_of_improvement > 0.99
+    assert not result.small_sample
+    worse = service_level_effect(during, before)
+    assert worse.difference == pytest.approx(-0.10)
+    assert worse.interval.high < 0
+
+
+def test_service_level_effect_covers_the_truth_when_days_vary():
+    """Days whose service level swings (staffing, peaks) widen the interval: with 3000 contacts a side
+    a binomial interval would claim +-2 points and miss often; the clustered one keeps ~95 %."""
+    rng = np.random.default_rng(7)
+    covered = 0
+    naive_covered = 0
+    runs = 300
+    for _ in range(runs):
+        groups = []
+        for _side in range(2):
+            rates = rng.beta(16, 4, size=15)  # mean 0.8, days from ~0.6 to ~0.95
+            offered = rng.integers(150, 250, size=15)
+            groups.append(np.column_stack([rng.binomial(offered, rates), offered]))
+        result = service_level_effect(groups[0], groups[1])
+        covered += 0.0 in result.interval
+        p = [g[:, 0].sum() / g[:, 1].sum() for g in groups]
+        n = [g[:, 1].sum() for g in groups]
+        naive_se = math.sqrt(sum(pi * (1 - pi) / ni for pi, ni in zip(p, n, strict=True)))
+        naive_covered += abs(p[1] - p[0]) <= 1.96 * naive_se
+    assert covered / runs >= 0.92
+    assert naive_covered / runs < 0.8
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200)), min_size=1, max_size=20),
+    st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200)), min_size=1, max_size=20),
+)
+def test_service_level_effect_properties(raw_a, raw_b):
+    a = [(min(x, y), y) for x, y in raw_a if y > 0]
+    b = [(min(x, y), y) for x, y in raw_b if y > 0]
+    if not a or not b:
+        with pytest.raises(CxInputError):
+            service_level_effect(a or [(0, 0)], b or [(0, 0)])
+        return
+    forward = service_level_effect(a, b)
+    backward = service_level_effect(b, a)
+    assert -1.0 <= forward.interval.low <= forward.difference <= forward.interval.high <= 1.0
+    assert 0.0 <= forward.baseline.value <= 1.0
+    assert forward.baseline.interval.low <= forward.baseline.value <= forward.baseline.interval.high
+    assert forward.difference == pytest.approx(-backward.difference)
+    assert forward.std_error == pytest.approx(backward.std_error)
+    assert forward.std_error > 0
+    assert forward.probability_of_improvement == pytest.approx(1 - backward.probability_of_improvement)
+    assert 0.0 <= forward.p_value <= 1.0

@@ -21,6 +21,14 @@ that the difference is > 0 under a flat prior and the normal approximation).
 
 Every result flags a small sample (``small_sample`` and :data:`SMALL_SAMPLE_WARNING`) when fewer
 than ``min_n`` answers (default :data:`SMALL_SAMPLE_N`) stand behind it.
+
+**Service level** (palvelutaso) is a proportion of *contacts*, not of survey answers: contacts answered
+within the queue's target time / contacts offered, abandoned contacts counting as not answered in
+time. Contacts of one day share that day's staffing and traffic, so they are not independent draws:
+:func:`service_level` and :func:`service_level_effect` take per-day counts (answered within target,
+offered) and use the ratio estimator with a day-clustered (linearised) variance and Student t on
+days - 1 degrees of freedom, never narrower than the binomial interval of the same contacts. They
+warn when fewer than ``min_days`` days (default :data:`SMALL_SAMPLE_DAYS`) stand behind a figure.
 """
 
 from __future__ import annotations
@@ -38,7 +46,16 @@ SMALL_SAMPLE_WARNING = (
     "Only {n} answers (fewer than {threshold}): the figure can swing a lot; read the interval."
 )
 
+SMALL_SAMPLE_DAYS = 7
+SMALL_DAYS_WARNING = "Only {days} days (fewer than {threshold}): day-to-day swings can hide or fake an effect; read the interval."
+SMALL_CONTACTS_WARNING = (
+    "Only {n} contacts (fewer than {threshold}): the figure can swing a lot; read the interval."
+)
+
 SCORES_EMPTY = "{metric} needs at least one answer"
+DAYS_EMPTY = "a service level needs at least one day with offered contacts"
+DAY_COUNTS_INVALID = "each day needs whole numbers with 0 <= answered within target <= offered; got {value!r}"
+USE_SERVICE_LEVEL = "service level is computed from day counts: use service_level() / service_level_effect()"
 SCORE_OUT_OF_RANGE = "{metric} answers must be whole numbers from {low} to {high}; got {value!r}"
 CONFIDENCE_INVALID = "confidence must be strictly between 0 and 1, got {confidence!r}"
 MIN_N_INVALID = "min_n must be a whole number of at least 1, got {min_n!r}"
@@ -61,12 +78,18 @@ class Metric(enum.Enum):
     CSAT_MEAN = "csat_mean"
     CES = "ces"  # mean on 1-7
     CES_EASY = "ces_easy"  # share of 5-7 on 1-7
+    SERVICE_LEVEL = "service_level"  # share of offered contacts answered within target (day counts)
 
     @property
     def scale(self) -> tuple[int, int]:
-        return {"nps": (0, 10), "csat": (1, 5), "csat_mean": (1, 5), "ces": (1, 7), "ces_easy": (1, 7)}[
-            self.value
-        ]
+        return {
+            "nps": (0, 10),
+            "csat": (1, 5),
+            "csat_mean": (1, 5),
+            "ces": (1, 7),
+            "ces_easy": (1, 7),
+            "service_level": (0, 1),
+        }[self.value]
 
 
 @dataclass(frozen=True)
@@ -403,7 +426,13 @@ def estimate(
     confidence: float = 0.95,
     min_n: int = SMALL_SAMPLE_N,
 ) -> Estimate:
-    """The headline :class:`Estimate` of ``metric`` for one group of answers."""
+    """The headline :class:`Estimate` of ``metric`` for one group of answers.
+
+    Raises:
+        CxInputError: bad answers or parameters, or ``Metric.SERVICE_LEVEL`` (see :func:`service_level`).
+    """
+    if metric is Metric.SERVICE_LEVEL:
+        raise CxInputError(USE_SERVICE_LEVEL)
     if metric is Metric.NPS:
         return nps(scores, confidence=confidence, min_n=min_n).estimate
     if metric in (Metric.CSAT, Metric.CSAT_MEAN):
@@ -533,3 +562,122 @@ def _welch(
     half = _t_quantile(confidence, df) * se
     p_value = 2.0 * (1.0 - _student_t_cdf(abs(difference) / se, df))
     return se, Interval(difference - half, difference + half, confidence), min(1.0, max(0.0, p_value))
+
+
+# ---------------------------------------------------------------- service level from day counts
+
+
+def _day_counts(days: Sequence[tuple[int, int]] | np.ndarray) -> np.ndarray:
+    """Validated (answered within target, offered) per day as a (k, 2) int array; days with nothing
+    offered carry no information and are dropped."""
+    array = np.asarray(days, dtype=float).reshape(-1, 2) if len(days) else np.zeros((0, 2))
+    bad = ~np.isfinite(array).all(axis=1)
+    bad |= (array != np.round(array)).any(axis=1) | (array[:, 0] < 0) | (array[:, 0] > array[:, 1])
+    if bad.any():
+        raise CxInputError(DAY_COUNTS_INVALID.format(value=tuple(array[bad][0].tolist())))
+    counts = array.astype(np.int64)
+    counts = counts[counts[:, 1] > 0]
+    if counts.shape[0] == 0:
+        raise CxInputError(DAYS_EMPTY)
+    return counts
+
+
+def _ratio_parts(counts: np.ndarray) -> tuple[float, float, int, int]:
+    """(ratio, its day-clustered standard error, days, contacts).
+
+    The linearised variance of R = sum(a) / sum(n) over k clusters is
+    k / (k - 1) * sum((a_i - R n_i)^2) / sum(n)^2. It is floored at the binomial standard error of the
+    same contacts (with one pseudo-success and one pseudo-failure, so 100 % still has a width): days
+    that happen to agree must not make the figure look more precise than independent contacts."""
+    hits, offered = counts[:, 0].astype(float), counts[:, 1].astype(float)
+    total = float(offered.sum())
+    ratio = float(hits.sum()) / total
+    k = counts.shape[0]
+    smoothed = (float(hits.sum()) + 1.0) / (total + 2.0)
+    floor = math.sqrt(smoothed * (1.0 - smoothed) / total)
+    if k < 2:
+        return ratio, floor, k, int(total)
+    clustered = math.sqrt(k / (k - 1) * float(((hits - ratio * offered) ** 2).sum())) / total
+    return ratio, max(clustered, floor), k, int(total)
+
+
+def _day_warning(days: int, contacts: int, min_days: int, min_n: int) -> tuple[bool, str | None]:
+    if days < min_days:
+        return True, SMALL_DAYS_WARNING.format(days=days, threshold=min_days)
+    if contacts < min_n:
+        return True, SMALL_CONTACTS_WARNING.format(n=contacts, threshold=min_n)
+    return False, None
+
+
+def service_level(
+    days: Sequence[tuple[int, int]] | np.ndarray,
+    *,
+    confidence: float = 0.95,
+    min_n: int = SMALL_SAMPLE_N,
+    min_days: int = SMALL_SAMPLE_DAYS,
+) -> Estimate:
+    """Service level of one group from per-day (answered within target, offered) counts.
+
+    ``value`` is the share (0..1) of all offered contacts answered within target; ``n`` is contacts.
+    The interval is R +- t(days - 1) x SE with the day-clustered SE (see :func:`_ratio_parts`),
+    clipped to [0, 1]; a single day gets the Wilson interval of its contacts.
+
+    >>> service_level([(8, 10), (12, 20)]).value   # 20 of 30
+    0.6666666666666666
+
+    Raises:
+        CxInputError: no day with contacts, counts that are not whole, negative or above offered, or
+            a bad ``confidence`` / ``min_n`` / ``min_days``.
+    """
+    _check_confidence(confidence)
+    _check_min_n(min_n)
+    _check_min_n(min_days)
+    counts = _day_counts(days)
+    ratio, se, k, total = _ratio_parts(counts)
+    if k < 2:
+        interval = wilson_interval(int(counts[:, 0].sum()), total, confidence)
+    else:
+        half = _t_quantile(confidence, k - 1) * se
+        interval = Interval(max(0.0, ratio - half), min(1.0, ratio + half), confidence)
+    small, warning = _day_warning(k, total, min_days, min_n)
+    return Estimate(Metric.SERVICE_LEVEL, total, ratio, se, interval, small, warning)
+
+
+def service_level_effect(
+    baseline: Sequence[tuple[int, int]] | np.ndarray,
+    variant: Sequence[tuple[int, int]] | np.ndarray,
+    *,
+    confidence: float = 0.95,
+    min_n: int = SMALL_SAMPLE_N,
+    min_days: int = SMALL_SAMPLE_DAYS,
+) -> Effect:
+    """Change in service level: variant (during / test) minus baseline (before / control), as a share.
+
+    Each side is a list of per-day (answered within target, offered) counts. The standard error of
+    the difference adds the two day-clustered variances; the interval and p-value use Student t with
+    Welch-Satterthwaite degrees of freedom from the two groups' days - 1 (the normal distribution when
+    a group has a single day). Higher is better.
+
+    Raises:
+        CxInputError: either group without a day with contacts, bad counts or bad parameters.
+    """
+    base = service_level(baseline, confidence=confidence, min_n=min_n, min_days=min_days)
+    var = service_level(variant, confidence=confidence, min_n=min_n, min_days=min_days)
+    k_base = _day_counts(baseline).shape[0]
+    k_var = _day_counts(variant).shape[0]
+    difference = var.value - base.value
+    vb, vv = base.std_error**2, var.std_error**2
+    se = math.sqrt(vb + vv)
+    if k_base < 2 or k_var < 2:
+        df = math.inf
+    else:
+        df = (vb + vv) ** 2 / (vb**2 / (k_base - 1) + vv**2 / (k_var - 1))
+    half = _t_quantile(confidence, df) * se
+    interval = Interval(max(-1.0, difference - half), min(1.0, difference + half), confidence)
+    p_value = min(1.0, max(0.0, 2.0 * (1.0 - _student_t_cdf(abs(difference) / se, df))))
+    improvement = NormalDist().cdf(difference / se)
+    small = base.small_sample or var.small_sample
+    _, warning = _day_warning(min(k_base, k_var), min(base.n, var.n), min_days, min_n)
+    return Effect(
+        Metric.SERVICE_LEVEL, base, var, difference, se, interval, p_value, improvement, small, warning
+    )
