@@ -66,6 +66,7 @@ BASE_ACCESS: dict[str, Access] = {
     "api:team_list": Access(get=INSIDE, api=True),
     "api:team_detail": Access(get=INSIDE, api=True, object_of_org=True),
     "api:invitation_list": Access(get=INVITERS, api=True),
+    "api:job_detail": Access(get=RUNNERS, api=True, object_of_org=True),
     "api:invitation_create": Access(
         skip_reason="same path as api:invitation_list; POST walked in test_api_post_denied",
         post=INVITERS,
@@ -141,6 +142,7 @@ def world(db) -> World:
         "job": lambda: {"job_id": job.pk},
         "job_progress": lambda: {"job_id": job.pk},
         "job_cancel": lambda: {"job_id": job.pk},
+        "api:job_detail": lambda: {"job_id": job.pk},
         "api:team_detail": lambda: {"team_id": team.pk},
     }
     world = World(

@@ -214,6 +214,8 @@ def _on_schema_validation(request: HttpRequest, exc: NinjaValidationError) -> Ht
 
 def _mount_app_routers() -> None:
     """Mount `router` from every Aspa app's `api` module, so a new app needs no change here."""
+    # Core's own endpoints (background jobs) live beside this module, which is the API itself.
+    api.add_router(API_VERSION_PREFIX, import_string("aspa.core.api_jobs.router"))
     for config in apps.get_app_configs():
         if not config.name.startswith("aspa.") or config.name == "aspa.core":
             continue

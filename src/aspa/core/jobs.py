@@ -81,7 +81,15 @@ class JobCancelled(Exception):
 
 
 class JobError(Exception):
-    """A failure the job explains to people: its message (already translated) is shown on the job page."""
+    """A failure the job explains to people: its message (already translated) is shown on the job page.
+
+    `details` (JSON-able, optional) is kept as the failed job's `result`, for programs reading the job
+    through the API (e.g. an import's problems line by line).
+    """
+
+    def __init__(self, message: str, *, details: Any = None) -> None:
+        super().__init__(message)
+        self.details = details
 
 
 # --- Registry ----------------------------------------------------------------------------------------
@@ -366,7 +374,7 @@ def _run_claimed(job: Job) -> None:
         _finish(job.pk, JobStatus.CANCELLED, ctx=ctx)
     except JobError as exc:
         logger.info("Job %s (%s) failed: %s", job.pk, job.kind, exc)
-        _finish(job.pk, JobStatus.FAILED, ctx=ctx, error=str(exc))
+        _finish(job.pk, JobStatus.FAILED, ctx=ctx, error=str(exc), result=exc.details)
     except Exception:
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
         _finish(job.pk, JobStatus.FAILED, ctx=ctx, error=_(ERR_UNEXPECTED))
@@ -390,7 +398,7 @@ def _finish(
     if ctx is not None:
         done = ctx.total if status == JobStatus.SUCCEEDED and ctx.total else ctx.done
         fields.update(progress_done=done, progress_total=ctx.total, message=ctx.message)
-    if status == JobStatus.SUCCEEDED:
+    if status == JobStatus.SUCCEEDED or (status == JobStatus.FAILED and result is not None):
         fields["result"] = result
     # Only a RUNNING job is finished here: the stale sweep may already have given up on it.
     Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(**fields)
