@@ -59,6 +59,8 @@ class ImportOut(Schema):
     updated: int
     first: dt.datetime | None
     last: dt.datetime | None
+    # Intervals that came with "answered within the service-level target" (measured service level).
+    intervals_with_service_level: int = 0
 
 
 class IntervalOut(Schema):

@@ -136,6 +136,7 @@ FIELD_CHOICES_LABELS = {
     "aht": _("Average handle time (seconds or m:ss)"),
     "answered": _("Answered at (empty = abandoned)"),
     "duration": _("Handle duration (seconds or m:ss)"),
+    "answered_in_sl": _("Answered within the service-level target (count; optional)"),
 }
 
 

@@ -5,10 +5,16 @@ No database here: `read_table` opens a file, `guess_mapping` proposes which colu
 per interval start (UTC) and every bad row with its line number. The service decides what to write.
 
 Two shapes are understood:
-- *intervals*: one row per interval (start, offered, and optionally handled, abandoned, AHT); rows at
-  a finer interval than the queue's are summed into it;
+- *intervals*: one row per interval (start, offered, and optionally handled, abandoned, AHT and the
+  count answered within the service-level target); rows at a finer interval than the queue's are
+  summed into it;
 - *contacts*: one row per contact (arrival time, and optionally answer time, handle duration and an
-  abandoned flag), counted into intervals.
+  abandoned flag), counted into intervals. With an answer time and the queue's target (T seconds),
+  a contact answered at most T seconds after arrival counts as answered within the target; an
+  abandoned one never does.
+
+"Answered within target" is known for an interval only when every row behind it had it; otherwise
+the interval's value is None (unknown), never a guess.
 
 Finnish exports are the norm: semicolon delimiter, decimal comma, `31.1.2025 8.15` dates with a dot
 between hours and minutes, `1 234` with a (non-breaking) space between thousands. Times without an
@@ -40,7 +46,7 @@ KIND_CONTACTS = "contacts"
 KINDS = (KIND_INTERVALS, KIND_CONTACTS)
 
 # Target fields of each kind; the first one of each is required.
-INTERVAL_FIELDS = ("start", "time", "offered", "handled", "abandoned", "aht")
+INTERVAL_FIELDS = ("start", "time", "offered", "handled", "abandoned", "aht", "answered_in_sl")
 CONTACT_FIELDS = ("start", "time", "answered", "duration", "abandoned")
 REQUIRED = {KIND_INTERVALS: ("start", "offered"), KIND_CONTACTS: ("start",)}
 
@@ -65,6 +71,9 @@ ERR_BAD_SECONDS = gettext_noop("%(field)s: “%(value)s” is not a duration (se
 ERR_HANDLED_ABOVE_OFFERED = gettext_noop(
     "Handled and abandoned (%(sum)s) are more than offered (%(offered)s)."
 )
+ERR_IN_SL_ABOVE_OFFERED = gettext_noop(
+    "Answered within target (%(value)s) is more than offered (%(offered)s)."
+)
 ERR_DUPLICATE = gettext_noop("The interval starting %(value)s is already on line %(first)s.")
 ERR_TOO_FEW_COLUMNS = gettext_noop("The row has %(found)s columns; the header has %(expected)s.")
 ERR_ANSWER_BEFORE_ARRIVAL = gettext_noop("The answer time is before the arrival time.")
@@ -72,7 +81,20 @@ ERR_ANSWER_BEFORE_ARRIVAL = gettext_noop("The answer time is before the arrival 
 _TRUE = frozenset({"1", "x", "y", "yes", "true", "k", "kyllä", "kylla", "abandoned", "luopunut", "hylätty"})
 
 # Header words (lower case, without spaces, dashes or underscores) that suggest each field.
+# "answered_in_sl" comes first: its headers ("Vastattu tavoiteajassa") start like "handled" ones.
 _SYNONYMS: dict[str, tuple[str, ...]] = {
+    "answered_in_sl": (
+        "answeredinsl",
+        "answeredwithin",
+        "answeredwithintarget",
+        "insl",
+        "withinsl",
+        "slanswered",
+        "vastattutavoiteajassa",
+        "tavoiteajassa",
+        "tavoiteajassavastatut",
+        "palvelutasossa",
+    ),
     "start": (
         "start",
         "intervalstart",
@@ -166,7 +188,8 @@ class ColumnMapping:
 class ParsedHistory:
     """Totals per interval start (naive UTC) and the rows that failed validation."""
 
-    totals: dict[dt.datetime, list[float]]  # start -> [offered, handled, abandoned, aht_sum, aht_weight]
+    # start -> [offered, handled, abandoned, aht_sum, aht_weight, answered_in_sl, rows_without_sl]
+    totals: dict[dt.datetime, list[float]]
     rows: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
@@ -425,10 +448,37 @@ def _with_offset(parts: tuple[int, int, int, int, int, int, str | None], zone: Z
 # --- Parsing -----------------------------------------------------------------------------------------
 
 
+def _utc(parts: tuple[int, int, int, int, int, int, str | None], clock: _Clock) -> dt.datetime:
+    if parts[6] is not None:
+        return _with_offset(parts, clock.zone).astimezone(dt.UTC)
+    y, m, d, hour, minute, second, _tz = parts
+    offset = clock.offset(y, m, d, hour, 0) or dt.timedelta(0)
+    return dt.datetime(y, m, d, hour, minute, second, tzinfo=dt.UTC) - offset
+
+
+def _wait_seconds(
+    arrived: tuple[int, int, int, int, int, int, str | None],
+    answered: tuple[int, int, int, int, int, int, str | None],
+    clock: _Clock,
+) -> float:
+    """Seconds from arrival to answer; the common case (same local hour, no offsets) without datetimes."""
+    if arrived[6] is None and answered[6] is None and arrived[:4] == answered[:4]:
+        return (answered[4] - arrived[4]) * 60 + answered[5] - arrived[5]
+    return (_utc(answered, clock) - _utc(arrived, clock)).total_seconds()
+
+
 def parse_history(
-    table: Table, mapping: ColumnMapping, *, interval_minutes: int, tz: str = "Europe/Helsinki"
+    table: Table,
+    mapping: ColumnMapping,
+    *,
+    interval_minutes: int,
+    tz: str = "Europe/Helsinki",
+    service_level_seconds: int | None = None,
 ) -> ParsedHistory:
-    """Validate every row and sum it into the queue's intervals (keys are naive UTC starts)."""
+    """Validate every row and sum it into the queue's intervals (keys are naive UTC starts).
+
+    `service_level_seconds` is the queue's target T: per-contact rows answered within T seconds of
+    arrival count as answered within target (without it, or without answer times, that is unknown)."""
     result = ParsedHistory(totals={})
     cols = mapping.columns
     width = max(cols.values()) + 1 if cols else 0
@@ -442,6 +492,10 @@ def parse_history(
     c_aht = cols.get("aht")
     c_answered = cols.get("answered")
     c_duration = cols.get("duration")
+    c_in_sl = cols.get("answered_in_sl") if not contacts else None
+    target = service_level_seconds
+    # Per contact, "within target" can only be known from an answer time and a target.
+    contact_sl_known = c_answered is not None and target is not None
     seen_starts: dict[tuple[int, int, int, int, int, int, int], int] = {}
     totals = result.totals
     step = interval_minutes
@@ -492,22 +546,32 @@ def parse_history(
         if contacts:
             handled = 1
             abandoned = 0
+            answer = ""
             if c_abandoned is not None:
                 flag = cells[c_abandoned].strip().lower()
                 abandoned = 1 if flag in _TRUE else 0
                 handled = 1 - abandoned
+                if handled and c_answered is not None:
+                    answer = cells[c_answered].strip()
             elif c_answered is not None:
                 answer = cells[c_answered].strip()
                 handled = 1 if answer else 0
                 abandoned = 1 - handled
-                if answer:
-                    answered_parts = _local_parts(answer, None)
-                    if answered_parts is None:
-                        result.add_error(line, ERR_BAD_DATETIME, value=answer[:40])
-                        continue
-                    if answered_parts[:6] < parts[:6]:
-                        result.add_error(line, ERR_ANSWER_BEFORE_ARRIVAL)
-                        continue
+            in_sl = 0
+            sl_unknown = 0 if contact_sl_known else 1
+            if answer:
+                answered_parts = _local_parts(answer, None)
+                if answered_parts is None:
+                    result.add_error(line, ERR_BAD_DATETIME, value=answer[:40])
+                    continue
+                if answered_parts[:6] < parts[:6]:
+                    result.add_error(line, ERR_ANSWER_BEFORE_ARRIVAL)
+                    continue
+                if target is not None:
+                    in_sl = 1 if _wait_seconds(parts, answered_parts, clock) <= target else 0
+            elif handled:
+                # Answered (by the abandoned flag) but no answer time: its wait is not known.
+                sl_unknown = 1
             duration = None
             if c_duration is not None:
                 duration = _seconds(cells[c_duration])
@@ -516,13 +580,15 @@ def parse_history(
                     continue
             cell = totals.get(start)
             if cell is None:
-                cell = totals[start] = [0.0, 0.0, 0.0, 0.0, 0.0]
+                cell = totals[start] = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
             cell[0] += 1
             cell[1] += handled
             cell[2] += abandoned
             if handled and duration is not None:
                 cell[3] += duration
                 cell[4] += 1
+            cell[5] += in_sl
+            cell[6] += sl_unknown
             continue
         offered = _count(cells[c_offered]) if c_offered is not None else 0
         if offered is None:
@@ -547,9 +613,22 @@ def parse_history(
         if aht is not None and aht < 0:
             result.add_error(line, ERR_BAD_SECONDS, field="aht", value=cells[c_aht][:40])  # type: ignore[index]
             continue
+        in_sl_n: int | None = None
+        if c_in_sl is not None and cells[c_in_sl].strip():
+            in_sl_n = _count(cells[c_in_sl])
+            if in_sl_n is None:
+                result.add_error(line, ERR_BAD_COUNT, field="answered_in_sl", value=cells[c_in_sl][:40])
+                continue
+            if in_sl_n > offered:
+                result.add_error(line, ERR_IN_SL_ABOVE_OFFERED, value=in_sl_n, offered=offered)
+                continue
         cell = totals.get(start)
         if cell is None:
-            cell = totals[start] = [0.0, 0.0, 0.0, 0.0, 0.0]
+            cell = totals[start] = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+        if in_sl_n is None:
+            cell[6] += 1
+        else:
+            cell[5] += in_sl_n
         cell[0] += offered
         cell[1] += handled_n
         cell[2] += abandoned_n
@@ -561,15 +640,28 @@ def parse_history(
     return result
 
 
-def write_interval_csv(rows: list[tuple[str, int, int, int, float | None]]) -> str:
-    """A Finnish-style interval CSV (for tests, the benchmark and exports)."""
+def write_interval_csv(
+    rows: list[tuple[str, int, int, int, float | None]]
+    | list[tuple[str, int, int, int, float | None, int | None]],
+) -> str:
+    """A Finnish-style interval CSV (for tests, the benchmark and exports); a sixth value per row adds
+    the "Vastattu tavoiteajassa" (answered within target) column, empty where None."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    writer.writerow(["Alkuaika", "Tarjotut", "Vastatut", "Luopuneet", "Käsittelyaika"])
-    for start, offered, handled, abandoned, aht in rows:
-        writer.writerow(
-            [start, offered, handled, abandoned, "" if aht is None else f"{aht:.1f}".replace(".", ",")]
-        )
+    with_sl = bool(rows) and len(rows[0]) > 5
+    header = ["Alkuaika", "Tarjotut", "Vastatut", "Luopuneet", "Käsittelyaika"]
+    writer.writerow([*header, "Vastattu tavoiteajassa"] if with_sl else header)
+    for start, offered, handled, abandoned, aht, *rest in rows:
+        cells: list[Any] = [
+            start,
+            offered,
+            handled,
+            abandoned,
+            "" if aht is None else f"{aht:.1f}".replace(".", ","),
+        ]
+        if with_sl:
+            cells.append("" if rest[0] is None else rest[0])
+        writer.writerow(cells)
     return out.getvalue()
 
 

@@ -60,7 +60,9 @@ class Queue(TenantModel):
 
 
 class ContactInterval(models.Model):
-    """Observed contacts of one queue in one interval; (queue, start) is unique so re-imports upsert."""
+    """Observed contacts of one queue in one interval; (queue, start) is unique so re-imports upsert.
+
+    answered_in_sl <= offered; abandoned contacts are never within target."""
 
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="history")
     start = models.DateTimeField(_("interval start"))
@@ -68,6 +70,11 @@ class ContactInterval(models.Model):
     handled = models.PositiveIntegerField(_("handled"), default=0)
     abandoned = models.PositiveIntegerField(_("abandoned"), default=0)
     aht_seconds = models.FloatField(_("average handle time (seconds)"), null=True, blank=True)
+    # Contacts answered within the queue's target time (the "20" of 80/20): None where the source gave
+    # no waiting times, so measured service level is only computed over intervals that have it.
+    answered_in_sl = models.PositiveIntegerField(
+        _("answered within the service-level target"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("contact interval")

@@ -79,6 +79,7 @@ FIELD_LABELS = {
     "aht": gettext_lazy("Average handle time"),
     "answered": gettext_lazy("Answered at"),
     "duration": gettext_lazy("Handle duration"),
+    "answered_in_sl": gettext_lazy("Answered within target"),
 }
 
 
@@ -206,6 +207,8 @@ class ImportSummary:
     seconds: float
     first: dt.datetime | None
     last: dt.datetime | None
+    # Intervals whose "answered within the service-level target" count is known (measured service level).
+    intervals_with_service_level: int = 0
 
 
 Progress = Callable[[int, int, str], None]
@@ -314,7 +317,12 @@ def history_import_file(
         )
     report(1, IMPORT_STEPS, _("Checking every row"))
     try:
-        parsed = importing.parse_history(table, mapping, interval_minutes=queue.interval_minutes)
+        parsed = importing.parse_history(
+            table,
+            mapping,
+            interval_minutes=queue.interval_minutes,
+            service_level_seconds=queue.service_level_seconds,
+        )
     except csv_error() as exc:
         raise HistoryImportError([_(importing.ERR_NOT_A_TABLE)]) from exc
     if parsed.error_count:
@@ -331,13 +339,19 @@ def history_import_file(
             seconds=round(time.perf_counter() - started, 2),
             first=starts[0].replace(tzinfo=dt.UTC) if starts else None,
             last=starts[-1].replace(tzinfo=dt.UTC) if starts else None,
+            intervals_with_service_level=sum(1 for c in parsed.totals.values() if not c[6]),
         )
         audit_record(
             organisation=actor.organisation,
             actor=actor.user,
             action="wfm.history.import",
             target=queue,
-            changes={"file": filename, "rows": summary.rows, "intervals": summary.intervals},
+            changes={
+                "file": filename,
+                "rows": summary.rows,
+                "intervals": summary.intervals,
+                "intervals_with_service_level": summary.intervals_with_service_level,
+            },
         )
         if upload is not None:
             upload.imported_at = timezone.now()
@@ -371,19 +385,26 @@ def _aht(cell: list[float]) -> float | None:
     return round(cell[3] / cell[4], 2) if cell[4] else None
 
 
+def _in_sl(cell: list[float]) -> int | None:
+    """Answered within target, or None when any row behind the interval lacked it."""
+    return None if cell[6] else int(cell[5])
+
+
 def _upsert_sql(*, queue_id: int, starts: list[dt.datetime], totals: dict[dt.datetime, list[float]]) -> None:
     """INSERT … ON CONFLICT DO UPDATE with executemany: about 10× faster than bulk_create for 1M rows."""
     qn = connection.ops.quote_name
     columns = ", ".join(
-        qn(c) for c in ("queue_id", "start", "offered", "handled", "abandoned", "aht_seconds")
+        qn(c)
+        for c in ("queue_id", "start", "offered", "handled", "abandoned", "aht_seconds", "answered_in_sl")
     )
     updates = ", ".join(
-        f"{qn(c)} = EXCLUDED.{qn(c)}" for c in ("offered", "handled", "abandoned", "aht_seconds")
+        f"{qn(c)} = EXCLUDED.{qn(c)}"
+        for c in ("offered", "handled", "abandoned", "aht_seconds", "answered_in_sl")
     )
     # Only the quoted names of our own table and columns are interpolated.
     table = qn(ContactInterval._meta.db_table)
     conflict = f"{qn('queue_id')}, {qn('start')}"
-    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s) "  # noqa: S608
+    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s) "  # noqa: S608
     sql += f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
     if connection.vendor == "sqlite":
         # What Django's SQLite backend stores for an aware datetime: naive UTC text (keys are naive UTC).
@@ -399,7 +420,7 @@ def _upsert_sql(*, queue_id: int, starts: list[dt.datetime], totals: dict[dt.dat
             cursor.executemany(
                 sql,
                 [
-                    (queue_id, adapt(start), int(c[0]), int(c[1]), int(c[2]), _aht(c))
+                    (queue_id, adapt(start), int(c[0]), int(c[1]), int(c[2]), _aht(c), _in_sl(c))
                     for start in starts[i : i + HISTORY_BATCH]
                     for c in (totals[start],)
                 ],
@@ -417,13 +438,14 @@ def _upsert_orm(*, queue_id: int, starts: list[dt.datetime], totals: dict[dt.dat
                     handled=int(c[1]),
                     abandoned=int(c[2]),
                     aht_seconds=_aht(c),
+                    answered_in_sl=_in_sl(c),
                 )
                 for start in starts[i : i + HISTORY_BATCH]
                 for c in (totals[start],)
             ],
             update_conflicts=True,
             unique_fields=["queue", "start"],
-            update_fields=["offered", "handled", "abandoned", "aht_seconds"],
+            update_fields=["offered", "handled", "abandoned", "aht_seconds", "answered_in_sl"],
         )
 
 
