@@ -22,7 +22,9 @@ def test_max_min_serves_the_worst_off_agent():
     s = solved(p)
     # Denying B would leave B at 11/11 = 100 % denied; denying A leaves the worst-off at B's 10/11.
     assert s.roster["A"][0] == "D"
-    assert s.breakdown["fairness"] == 91 and s.breakdown["wishes"] == 2
+    # Worst 91; A's progressive cost of 2 denied out of 12: the mean of 0 % and 16.7 %, twice: 17.
+    assert s.terms["fairness:worst"] == 91 and s.breakdown["fairness"] == 91 + 17
+    assert s.breakdown["wishes"] == 2
     after = ledger_after(p, s.roster)
     assert after["A"] == LedgerEntry(wishes_granted=10, wishes_denied=2, weekends=0)
     assert after["B"].wishes_granted == 1

@@ -4,6 +4,10 @@ A denied wish is diagnosed by a what-if: every other agent keeps their roster, t
 granted and the agent's own roster is re-solved. If that is infeasible, each hard rule is relaxed in
 turn; the rules whose relaxation makes it feasible are the ones that block the wish. If it is
 feasible, the cost change per rule says what granting it would cost (e.g. ``coverage: +100``).
+
+Fairness is shown per agent and burden (nights, weekends, public holidays, unpopular shifts): the
+ledger count before and after this roster and the rate per full-time equivalent, plus what each
+fairness term (worst-off agent, each agent's progressive cost) added to the objective.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
-from aspa.engine.rostering.ledger import item_granted, ledger_after
-from aspa.engine.rostering.model import IntervalDemand, LedgerEntry, Problem, ShiftDemand
-from aspa.engine.rostering.rules import HARD_RULES, coverage, wishes
+from aspa.engine.rostering.ledger import burden_of, item_granted, ledger_after
+from aspa.engine.rostering.model import BURDENS, IntervalDemand, LedgerEntry, Problem, ShiftDemand
+from aspa.engine.rostering.rules import HARD_RULES, burdens, coverage, fairness, wishes
 from aspa.engine.rostering.solve import RosterSolution, SolveParams, build_model, solve_built
 from aspa.engine.rostering.variables import Roster, RosterVars, allowed_shifts
 from aspa.engine.staffing import erlang_c_metrics
@@ -53,14 +57,39 @@ class CoverageLine:
 
 
 @dataclass(frozen=True)
+class BurdenLine:
+    """One agent's count of one burden before and after this roster, and the rates per full-time
+    equivalent (count x the team's full-time minutes / the agent's; None without capacity).
+    The priority factor is left out here: the rates are what the agent carries."""
+
+    agent_id: str
+    burden: str
+    before: int
+    after: int
+    rate_before: float | None
+    rate_after: float | None
+
+    @property
+    def added(self) -> int:
+        """What this roster adds."""
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
 class Explanation:
     wishes: tuple[WishExplanation, ...]
     coverage: tuple[CoverageLine, ...]
     ledger_before: Mapping[str, LedgerEntry]
     ledger_after: Mapping[str, LedgerEntry]
+    burdens: tuple[BurdenLine, ...] = ()
+    # Cost of each fairness term in the objective ("fairness:worst", "burdens:nights:spread:A", …).
+    fairness_cost: Mapping[str, int] = field(default_factory=dict)
 
     def for_agent(self, agent_id: str) -> tuple[WishExplanation, ...]:
         return tuple(w for w in self.wishes if w.agent_id == agent_id)
+
+    def burdens_of(self, agent_id: str) -> Mapping[str, BurdenLine]:
+        return {b.burden: b for b in self.burdens if b.agent_id == agent_id}
 
 
 def explain(
@@ -88,12 +117,38 @@ def explain(
         explained.append(
             WishExplanation(item.wish_index, item.agent_id, item.day, item.weight, False, blocked, delta)
         )
+    after = ledger_after(problem, roster)
+    prefixes = (f"{fairness.NAME}:", f"{burdens.NAME}:")
     return Explanation(
         wishes=tuple(explained),
         coverage=coverage_report(problem, roster, service_level_target_s),
         ledger_before=problem.ledger,
-        ledger_after=ledger_after(problem, roster),
+        ledger_after=after,
+        burdens=burden_report(problem, after),
+        fairness_cost={k: v for k, v in solution.terms.items() if k.startswith(prefixes)},
     )
+
+
+def burden_report(problem: Problem, after: Mapping[str, LedgerEntry]) -> tuple[BurdenLine, ...]:
+    """Per agent and burden: ledger counts before and after, and the rates per full-time equivalent."""
+    caps, reference = burdens.capacities(problem)
+    lines = []
+    for agent in problem.agents:
+        before_entry = problem.ledger.get(agent.id, LedgerEntry())
+        for burden in BURDENS:
+            before = burden_of(before_entry, burden)
+            total = burden_of(after[agent.id], burden)
+            lines.append(
+                BurdenLine(
+                    agent.id,
+                    burden,
+                    before,
+                    total,
+                    burdens.burden_rate(before, caps[agent.id], reference),
+                    burdens.burden_rate(total, caps[agent.id], reference),
+                )
+            )
+    return tuple(lines)
 
 
 def _diagnose(
@@ -119,7 +174,8 @@ def _diagnose(
         delta = {r: forced.breakdown.get(r, 0) - solution.breakdown.get(r, 0) for r in sorted(rules)}
         return (), {r: v for r, v in delta.items() if v}
     blocking = tuple(
-        rule for rule in HARD_RULES
+        rule
+        for rule in HARD_RULES
         if solve_built(build_model(problem, relax={rule}, extra=what_if), problem, params).status.has_roster
     )
     return blocking or (UNKNOWN_CAUSE,), {}
@@ -132,7 +188,8 @@ def coverage_report(problem: Problem, roster: Roster, target_s: float = 20.0) ->
         scheduled = _scheduled(problem, roster, demand)
         lines.append(CoverageLine(coverage.demand_name(demand), demand.day, demand.required, scheduled))
     with_load = [
-        i for i, d in enumerate(problem.demands)
+        i
+        for i, d in enumerate(problem.demands)
         if isinstance(d, IntervalDemand) and d.load_erlangs is not None and d.aht_seconds is not None
     ]
     if with_load:
@@ -145,8 +202,9 @@ def coverage_report(problem: Problem, roster: Roster, target_s: float = 20.0) ->
         )
         for k, i in enumerate(with_load):
             line = lines[i]
-            lines[i] = CoverageLine(line.name, line.day, line.required, line.scheduled,
-                                    float(metrics.service_level[k]))
+            lines[i] = CoverageLine(
+                line.name, line.day, line.required, line.scheduled, float(metrics.service_level[k])
+            )
     return tuple(lines)
 
 

@@ -1,11 +1,14 @@
-"""The fairness ledger: what each agent got from a roster, added to their history."""
+"""The fairness ledger: what each agent got from a roster, added to their history.
+
+The counts stay plain counts; :mod:`.rules.burdens` turns them into rates per full-time equivalent.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from aspa.engine.rostering.model import LedgerEntry, Problem
+from aspa.engine.rostering.model import BURDENS, LedgerEntry, Problem
 from aspa.engine.rostering.rules import wishes
 from aspa.engine.rostering.variables import Roster
 
@@ -54,3 +57,10 @@ def ledger_after(problem: Problem, roster: Roster) -> Mapping[str, LedgerEntry]:
             unpopular=before.unpopular + add.unpopular,
         )
     return MappingProxyType(merged)
+
+
+def burden_of(entry: LedgerEntry, burden: str) -> int:
+    """The count of one burden in :data:`BURDENS` (``nights``, ``weekends``, …) of a ledger entry."""
+    if burden not in BURDENS:
+        raise KeyError(burden)
+    return int(getattr(entry, burden))

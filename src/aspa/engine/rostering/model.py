@@ -17,6 +17,8 @@ from aspa.engine.rostering.errors import ProblemError
 
 MINUTES_PER_DAY = 1440
 SATURDAY, SUNDAY = 5, 6
+# The burdens the fairness ledger counts and the burden rule balances (keys of Problem.burden_weights).
+BURDENS = ("nights", "weekends", "holidays", "unpopular")
 
 
 def _frozen_map(value: Mapping[str, int] | None) -> Mapping[str, int]:
@@ -267,6 +269,8 @@ class Problem:
     ``unpopular_shifts`` are shift ids that the ledger counts (nights count by ``kind == "night"``).
     ``fairness_weight`` prices one percentage point of the worst-off agent's denied wish share
     against one unit of wish weight; 0 turns the max-min term off (pure sum).
+    ``burden_weights`` prices, per burden in :data:`BURDENS`, one tenth of a shift on the worst-off
+    agent's burden rate per full-time equivalent (see :mod:`.rules.burdens`); missing or 0 is off.
     """
 
     horizon_days: int
@@ -280,8 +284,10 @@ class Problem:
     holidays: frozenset[int] = frozenset()
     unpopular_shifts: frozenset[str] = frozenset()
     fairness_weight: int = 1
+    burden_weights: Mapping[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "burden_weights", _frozen_map(self.burden_weights))
         object.__setattr__(self, "shift_types", tuple(self.shift_types))
         object.__setattr__(self, "agents", tuple(self.agents))
         object.__setattr__(self, "demands", tuple(self.demands))
@@ -293,6 +299,8 @@ class Problem:
         if self.horizon_days < 1 or not 0 <= self.first_weekday < 7:
             raise ProblemError(errors.HORIZON_INVALID)
         if self.fairness_weight < 0:
+            raise ProblemError(errors.WEIGHT_INVALID)
+        if not set(self.burden_weights) <= set(BURDENS) or any(w < 0 for w in self.burden_weights.values()):
             raise ProblemError(errors.WEIGHT_INVALID)
         shift_ids = [s.id for s in self.shift_types]
         if len(set(shift_ids)) != len(shift_ids):

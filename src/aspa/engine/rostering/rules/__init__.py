@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from aspa.engine.rostering.rules import (
+    burdens,
     consecutive,
     coverage,
     fairness,
@@ -34,6 +35,7 @@ RULES: Mapping[str, Rule] = MappingProxyType(
         weekends.NAME: weekends.build,
         wishes.NAME: wishes.build,
         fairness.NAME: fairness.build,
+        burdens.NAME: burdens.build,
     }
 )
 STRUCTURAL = frozenset({one_shift_per_day.NAME})
