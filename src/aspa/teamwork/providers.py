@@ -9,9 +9,10 @@ Definitions (all over the PERIOD_DAYS days that end on the day asked for):
   else the whole organisation; n = answers.
 - Forecast accuracy: 100 % − WAPE of the published forecasts of the team's queues (else all queues)
   against the contacts actually offered; n = intervals that have both.
-- Service level: the share answered within the target time that Erlang C expects for the contacts
-  actually offered when answered by the agents the published forecast planned (the history holds no
-  waiting times); n = contacts.
+- Service level: measured where the history has waiting times — contacts answered within the queue's
+  target time / contacts offered (abandoned ones count as not answered in time), over the intervals
+  that have them; else the share Erlang C expects for the contacts actually offered when answered by
+  the agents the published forecast planned, labelled as an estimate; n = contacts.
 """
 
 from __future__ import annotations
@@ -41,6 +42,12 @@ HUDDLE_COMMENTS_SHOWN = 3
 N_ANSWERS = gettext_lazy("answers")
 N_INTERVALS = gettext_lazy("intervals")
 N_CONTACTS = gettext_lazy("contacts")
+N_CONTACTS_MEASURED = gettext_lazy(
+    "contacts; measured: answered within the target time ÷ offered, abandoned count as not in time"
+)
+N_CONTACTS_ESTIMATED = gettext_lazy(
+    "contacts; estimated by Erlang C from the forecast plan, as the history has no waiting times"
+)
 
 
 def _period(on: dt.date) -> tuple[dt.date, dt.date]:
@@ -84,10 +91,10 @@ def service_level(
     *, organisation_id: int, team_id: int | None, membership_id: int | None, on: dt.date
 ) -> MetricReading | None:
     start, end = _period(on)
-    figure = wfm.service_level_expected(
-        organisation_id=organisation_id, team_id=team_id, start=start, end=end
-    )
-    return _reading(figure, N_CONTACTS)
+    figure = wfm.service_level(organisation_id=organisation_id, team_id=team_id, start=start, end=end)
+    if figure is None:
+        return None
+    return _reading(figure, N_CONTACTS_MEASURED if figure.measured else N_CONTACTS_ESTIMATED)
 
 
 # --- agenda parts and huddle panels -------------------------------------------------------------------
@@ -188,10 +195,22 @@ def service_level_yesterday(*, actor: Any, team: Any, on: dt.date) -> list[str] 
         return None
     lines = []
     yesterday = on - dt.timedelta(days=1)
-    figure = wfm.service_level_expected(
+    figure = wfm.service_level(
         organisation_id=actor.organisation_id, team_id=team.pk, start=yesterday, end=yesterday
     )
-    if figure is not None:
+    if figure is not None and figure.measured:
+        lines.append(
+            _(
+                "Yesterday %(value)s %% answered within target (measured: %(hits)s of %(n)s contacts; "
+                "abandoned count as not in time)."
+            )
+            % {
+                "value": formats.number_format(figure.value, 0),
+                "hits": formats.number_format(figure.answered_in_sl, 0),
+                "n": formats.number_format(figure.n, 0),
+            }
+        )
+    elif figure is not None:
         lines.append(
             _("Yesterday %(value)s %% answered within target (expected by Erlang C, %(n)s contacts).")
             % {"value": formats.number_format(figure.value, 0), "n": formats.number_format(figure.n, 0)}

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from aspa.core.roles import Capability
 from aspa.core.tenancy import Actor, actor_can, require
@@ -199,8 +201,9 @@ def service_level_expected(
 ) -> QueueFigure | None:
     """Share of contacts answered within the target time, expected by Erlang C for the contacts actually
     offered (history) when answered by the agents the published forecast planned for each interval,
-    weighted by contacts; n = contacts. The history holds no waiting times, so this is the service level
-    the plan gave the real traffic, not a measured one. None without overlapping intervals or contacts."""
+    weighted by contacts; n = contacts. This is the service level the plan gave the real traffic, not a
+    measured one: `service_level` prefers the measured figure where the history has waiting times
+    (answered within target) and falls back to this. None without overlapping intervals or contacts."""
     planned = _planned_and_actual(organisation_id=organisation_id, team_id=team_id, start=start, end=end)
     rows = [r for r in planned if r[5] > 0]
     if not rows:
@@ -216,6 +219,143 @@ def service_level_expected(
     )
     value = float(np.sum(np.asarray(metrics.service_level) * offered) / offered.sum())
     return QueueFigure(value=100.0 * value, n=int(offered.sum()), start=start, end=end)
+
+
+# Measured service level: contacts answered within the queue's target time / contacts offered, over
+# the intervals whose history says how many were answered within target (ContactInterval.answered_in_sl
+# is not null). Abandoned contacts count as offered and not answered within target. Intervals without
+# waiting times are left out of both sums, never guessed.
+SERVICE_LEVEL_DEFINITION = gettext_lazy(
+    "Measured service level = contacts answered within the queue's target time ÷ contacts offered; "
+    "abandoned contacts count as not answered in time. Only intervals whose history includes waiting "
+    "times count."
+)
+SERVICE_LEVEL_ESTIMATE_NOTE = gettext_lazy(
+    "Estimated by Erlang C from the contacts offered and the agents the published forecast planned: "
+    "the history has no waiting times for this period."
+)
+
+
+@dataclass(frozen=True)
+class ServiceLevelFigure(QueueFigure):
+    """Service level in percent over days start..end; n = contacts it rests on.
+
+    `measured` is True when it comes from the history's answered-within-target counts (then
+    `answered_in_sl` / `offered` over `intervals` intervals), False for the Erlang C estimate."""
+
+    measured: bool = True
+    answered_in_sl: int = 0
+    offered: int = 0
+    intervals: int = 0
+
+
+@dataclass(frozen=True)
+class ServiceLevelDay:
+    """One local day's measured counts (intervals with answered within target known)."""
+
+    day: dt.date
+    answered_in_sl: int
+    offered: int
+
+
+def _service_level_queues(
+    *, organisation_id: int, team_ids: Any = None, queue_names: Any = ()
+) -> QuerySet[Queue]:
+    """The organisation's queues of these teams or with these names (all of them when neither is given)."""
+    queues = Queue.objects.filter(organisation_id=organisation_id)
+    team_ids, queue_names = list(team_ids or ()), [n for n in queue_names if n]
+    if team_ids or queue_names:
+        queues = queues.filter(Q(teams__id__in=team_ids) | Q(name__in=queue_names))
+    return queues
+
+
+def _measured_rows(
+    *, organisation_id: int, queue_ids: Any, start: dt.date, end: dt.date
+) -> QuerySet[ContactInterval]:
+    since, until = _day_bounds(start, end)
+    return ContactInterval.objects.filter(
+        queue__organisation_id=organisation_id,
+        queue_id__in=queue_ids,
+        start__gte=since,
+        start__lt=until,
+        answered_in_sl__isnull=False,
+    )
+
+
+def service_level_measured(
+    *, organisation_id: int, start: dt.date, end: dt.date, team_id: int | None = None
+) -> ServiceLevelFigure | None:
+    """Measured service level (see SERVICE_LEVEL_DEFINITION) of a team's queues (else all queues) over
+    days start..end in local time: 100 x sum(answered_in_sl) / sum(offered) over the intervals where
+    answered_in_sl is known. None when no such interval had contacts."""
+    queue_ids = _service_level_queues(
+        organisation_id=organisation_id, team_ids=[team_id] if team_id is not None else None
+    ).values("pk")
+    totals = _measured_rows(
+        organisation_id=organisation_id, queue_ids=queue_ids, start=start, end=end
+    ).aggregate(hits=Sum("answered_in_sl"), offered=Sum("offered"), intervals=Count("pk"))
+    offered = int(totals["offered"] or 0)
+    if offered <= 0:
+        return None
+    hits = int(totals["hits"] or 0)
+    return ServiceLevelFigure(
+        value=100.0 * hits / offered,
+        n=offered,
+        start=start,
+        end=end,
+        measured=True,
+        answered_in_sl=hits,
+        offered=offered,
+        intervals=int(totals["intervals"]),
+    )
+
+
+def service_level(
+    *, organisation_id: int, start: dt.date, end: dt.date, team_id: int | None = None
+) -> ServiceLevelFigure | None:
+    """The measured service level where the history has waiting times, else the Erlang C estimate
+    (`service_level_expected`) labelled `measured=False`; None when there is neither."""
+    measured = service_level_measured(organisation_id=organisation_id, start=start, end=end, team_id=team_id)
+    if measured is not None:
+        return measured
+    expected = service_level_expected(organisation_id=organisation_id, start=start, end=end, team_id=team_id)
+    if expected is None:
+        return None
+    return ServiceLevelFigure(
+        value=expected.value, n=expected.n, start=start, end=end, measured=False, offered=expected.n
+    )
+
+
+def service_level_days(
+    *,
+    actor: Actor,
+    start: dt.date,
+    end: dt.date,
+    team_ids: Any = None,
+    queue_names: Any = (),
+    exclude_queue_ids: Any = (),
+) -> tuple[list[ServiceLevelDay], set[int]]:
+    """Per local day, the measured counts (answered within target, offered) of the actor's organisation's
+    queues of `team_ids` or named in `queue_names` (all queues when neither), without `exclude_queue_ids`;
+    with the ids of the queues counted. Days with no measured interval are absent. For effect estimates
+    (aspa.roadmap experiments), where days are the clusters."""
+    require(actor, Capability.VIEW_WFM)
+    queue_ids = set(
+        _service_level_queues(
+            organisation_id=actor.organisation_id, team_ids=team_ids, queue_names=queue_names
+        )
+        .exclude(pk__in=list(exclude_queue_ids))
+        .values_list("pk", flat=True)
+    )
+    rows = (
+        _measured_rows(organisation_id=actor.organisation_id, queue_ids=queue_ids, start=start, end=end)
+        .annotate(day=TruncDate("start", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(hits=Sum("answered_in_sl"), offered=Sum("offered"))
+        .order_by("day")
+    )
+    days = [ServiceLevelDay(r["day"], int(r["hits"]), int(r["offered"])) for r in rows if r["offered"]]
+    return days, queue_ids
 
 
 @dataclass(frozen=True)
