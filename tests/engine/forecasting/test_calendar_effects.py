@@ -1,4 +1,4 @@
-"""Learned calendar effects of the top-down model: day after a holiday, phase of the month."""
+"""Learned calendar effects of the top-down model: day after a holiday, holiday eve, phase of the month."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ import numpy as np
 from aspa.engine.forecasting import DailyTotalsTimesProfile
 from aspa.engine.forecasting.calendar import day_labels
 from aspa.engine.forecasting.data import DayData
-from aspa.engine.forecasting.models import after_holiday, month_position
+from aspa.engine.forecasting.models import (
+    after_holiday,
+    holiday_eve,
+    holiday_label_map,
+    month_position,
+    with_holiday_eves,
+)
 from tests.engine.forecasting.conftest import simulate
 
 WEEKDAYS = frozenset(range(5))
@@ -93,3 +99,51 @@ def test_the_month_phase_learns_a_mid_month_peak():
     totals = DailyTotalsTimesProfile(month_phase=True).fit(history).daily_totals(future)
     wednesday_mid, wednesday_late = 9, 16  # Wed 10 July vs Wed 17 July 2024
     assert 1.15 < totals[wednesday_mid] / totals[wednesday_late] < 1.35
+
+
+def test_holiday_eve_is_the_calendar_day_before_a_holiday_that_is_not_one_itself():
+    holiday_dates = frozenset(_days("1999-09-11", "1999-09-12"))  # two days of Rosh Hashanah
+    dates = _days("1999-09-09", "1999-09-10", "1999-09-11", "1999-09-12", "1999-09-13")
+    assert holiday_eve(dates, holiday_dates).tolist() == [False, True, False, False, False]
+
+
+def test_with_holiday_eves_names_the_eve_after_its_holiday_and_keeps_other_labels():
+    dates = _days("1999-09-19", "1999-09-20", "1999-09-24", "1999-09-25")
+    labels = ("", "holiday:Yom Kippur", "campaign", "holiday:Sukkot")
+    known = holiday_label_map((dates, labels))
+    assert known == {dates[1]: "holiday:Yom Kippur", dates[3]: "holiday:Sukkot"}
+    assert with_holiday_eves(labels, dates, known) == (
+        "eve:Yom Kippur",
+        "holiday:Yom Kippur",
+        "campaign",  # a user's label wins over the eve
+        "holiday:Sukkot",
+    )
+
+
+def test_a_holiday_eve_learns_its_short_day():
+    start, end = dt.date(1998, 1, 1), dt.date(1999, 12, 1)
+    table = holidays.country_holidays("IL", years=[1998, 1999, 2000])
+    multipliers: dict[dt.date, float] = {}
+    for day in table:
+        multipliers[day] = 0.1
+        eve = day - dt.timedelta(days=1)
+        if eve not in table:
+            multipliers[eve] = 0.4
+    stamps, counts, _, _ = simulate(start, (end - start).days, seed=13, multipliers=multipliers)
+    history = _day_data(stamps, counts, "IL")
+    # Rosh Hashanah 2000 is Sat 30 Sep: the eve is Fri 29 Sep, compared with the Friday before.
+    future_dates = _days(*(str(dt.date(2000, 9, 1) + dt.timedelta(days=i)) for i in range(30)))
+    future = DayData(
+        future_dates,
+        np.full((30, 24), np.nan),
+        np.ones((30, 24), dtype=bool),
+        day_labels(future_dates, "IL", []),
+        60,
+    )
+    eve, plain_friday = 28, 21
+    with_effect = DailyTotalsTimesProfile(level_halflife_weeks=float("inf")).fit(history)
+    totals = with_effect.daily_totals(future)
+    assert 0.25 < totals[eve] / totals[plain_friday] < 0.6
+    without = DailyTotalsTimesProfile(level_halflife_weeks=float("inf"), holiday_eve=False).fit(history)
+    plain = without.daily_totals(future)
+    assert abs(plain[eve] / plain[plain_friday] - 1) < 0.05

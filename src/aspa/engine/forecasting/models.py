@@ -135,6 +135,47 @@ def with_after_holiday(
     )
 
 
+EVE_PREFIX = "eve:"
+
+
+def holiday_eve(dates: np.ndarray, holidays: frozenset[np.datetime64]) -> np.ndarray:
+    """True on a day that is not itself a public holiday but comes the calendar day before one.
+
+    Jewish holidays begin at sunset the evening before, so an Israeli holiday eve is a short day;
+    elsewhere the day before a long weekend can run busier. Its effect is learned from history.
+    """
+    days = dates.astype("datetime64[D]").astype(np.int64)
+    hol = {int(d) for d in np.array(sorted(holidays), dtype="datetime64[D]").astype(np.int64)}
+    return np.array([int(d) not in hol and int(d) + 1 in hol for d in days], dtype=bool)
+
+
+def with_holiday_eves(
+    labels: tuple[str, ...], dates: np.ndarray, holiday_labels: dict[np.datetime64, str]
+) -> tuple[str, ...]:
+    """`labels` with `eve:<holiday name>` on unlabelled days that come the day before a holiday.
+
+    `holiday_labels` maps each known holiday date to its `holiday:<name>` label.
+    """
+    flags = holiday_eve(dates, frozenset(holiday_labels))
+    one_day = np.timedelta64(1, "D")
+    out = list(labels)
+    for i, flag in enumerate(flags):
+        if flag and not out[i]:
+            name = holiday_labels[dates[i].astype("datetime64[D]") + one_day][len(HOLIDAY_PREFIX) :]
+            out[i] = EVE_PREFIX + name
+    return tuple(out)
+
+
+def holiday_label_map(*data: tuple[np.ndarray, tuple[str, ...]]) -> dict[np.datetime64, str]:
+    """Holiday date → its `holiday:<name>` label, over several (dates, labels) calendars."""
+    out: dict[np.datetime64, str] = {}
+    for dates, labels in data:
+        for day, label in zip(dates.astype("datetime64[D]"), labels, strict=True):
+            if label.startswith(HOLIDAY_PREFIX):
+                out[day] = label
+    return out
+
+
 class DayModel:
     """Base class: a model of the interval counts of one queue."""
 
@@ -253,6 +294,8 @@ class DailyTotalsTimesProfile(DayModel):
     `month_turn` (the first four and last three business days) and `month_phase` (day of month in
     four phases). With `after_holiday`, the first business day after a public holiday on a business
     day gets its own learned (shrunk) effect: closed days push contacts onto the next open one.
+    With `holiday_eve`, the calendar day before a public holiday gets a learned effect per holiday
+    (`eve:<name>`), shrunk towards the pooled eve effect (Jewish holidays start at sunset).
 
     Intraday shares per weekday are recency-weighted (`profile_halflife_weeks`), shrunk towards the
     pooled profile of weekdays with a similar shape (`profile_pool` pseudo-days) and smoothed over
@@ -276,6 +319,7 @@ class DailyTotalsTimesProfile(DayModel):
         shape_similarity: float = 0.15,
         after_holiday: bool = True,
         month_phase: bool = False,
+        holiday_eve: bool = True,
     ) -> None:
         self.level_halflife_weeks = level_halflife_weeks
         self.weekday_halflife_weeks = weekday_halflife_weeks
@@ -289,6 +333,7 @@ class DailyTotalsTimesProfile(DayModel):
         self.shape_similarity = shape_similarity
         self.after_holiday = after_holiday
         self.month_phase = month_phase
+        self.holiday_eve = holiday_eve
 
     # ----------------------------------------------------------------------------------- fit
     def fit(self, history: DayData) -> DailyTotalsTimesProfile:
@@ -325,6 +370,9 @@ class DailyTotalsTimesProfile(DayModel):
         labels = history.labels
         if self.after_holiday:
             labels = with_after_holiday(labels, history.dates, self.business_weekdays_, self.holiday_dates_)
+        self.holiday_labels_ = holiday_label_map((history.dates, history.labels))
+        if self.holiday_eve:
+            labels = with_holiday_eves(labels, history.dates, self.holiday_labels_)
         labelled = np.array([bool(label) for label in labels])
         week = (history.dates.astype("datetime64[D]").astype(np.int64) + 3) // 7
         week = week - week[0]
@@ -523,21 +571,22 @@ class DailyTotalsTimesProfile(DayModel):
                     math.log(max(total[i], 1e-3 * math.exp(a[week[i]]))) - a[week[i]] - b[wd[i]]
                 )
         effects: dict[str, EventEffect] = {}
+        self.pooled_effects_: dict[str, float] = {}
 
         def kind(label: str) -> str:
-            return (
-                "holiday"
-                if label.startswith(HOLIDAY_PREFIX)
-                else label
-                if label == AFTER_HOLIDAY
-                else "special"
-            )
+            if label.startswith(HOLIDAY_PREFIX):
+                return "holiday"
+            if label.startswith(EVE_PREFIX):
+                return EVE_PREFIX
+            return label if label == AFTER_HOLIDAY else "special"
 
-        for group_kind in ("holiday", AFTER_HOLIDAY, "special"):
+        for group_kind in ("holiday", AFTER_HOLIDAY, EVE_PREFIX, "special"):
             group = {k: v for k, v in logs.items() if kind(k) == group_kind}
             everything = [x for v in group.values() for x in v]
             # Pooled effect of the kind, itself shrunk towards "no effect" by one pseudo-observation.
             pooled = sum(everything) / (len(everything) + 1.0)
+            if everything:
+                self.pooled_effects_[group_kind] = math.exp(pooled)
             for label, vals in group.items():
                 k = 0.5
                 effect = (sum(vals) + k * pooled) / (len(vals) + k) if vals else pooled
@@ -611,6 +660,9 @@ class DailyTotalsTimesProfile(DayModel):
                 future.dates[i] for i, label in enumerate(future.labels) if label.startswith(HOLIDAY_PREFIX)
             )
             labels = with_after_holiday(labels, future.dates, self.business_weekdays_, holidays_all)
+        if self.holiday_eve:
+            known = {**self.holiday_labels_, **holiday_label_map((future.dates, future.labels))}
+            labels = with_holiday_eves(labels, future.dates, known)
         events = np.ones(future.n_days)
         for i, label in enumerate(labels):
             if not label:
@@ -620,6 +672,8 @@ class DailyTotalsTimesProfile(DayModel):
                 events[i] = effect.multiplier
             elif label.startswith(HOLIDAY_PREFIX):
                 events[i] = self.pooled_holiday_
+            elif label.startswith(EVE_PREFIX) and EVE_PREFIX in self.pooled_effects_:
+                events[i] = self.pooled_effects_[EVE_PREFIX]
         with np.errstate(over="ignore"):
             return np.exp(log_total) * self.smearing_ * events * self._yearly_factor(future)
 
