@@ -13,6 +13,7 @@ from aspa.roadmap.models import Experiment, ItemStatus, RoadmapItem
 from aspa.roadmap.scoring import Score, score
 from aspa.teamwork.selectors import decision_allowed
 from aspa.voice.selectors import can_manage, require_member
+from aspa.wfm.selectors import SERVICE_LEVEL_DEFINITION
 
 ROADMAP_ACCEPT = "roadmap.accept"
 
@@ -81,10 +82,12 @@ def can_edit(actor: Actor) -> bool:
 
 
 def result_view(experiment: Experiment) -> dict[str, Any] | None:
-    """The stored measurement, with a plain-language verdict key for the template."""
+    """The stored measurement, with a plain-language verdict key for the template (and, for service
+    level, what the figure means: it is measured from the contact history, in percentage points)."""
     result = experiment.result or {}
     if "difference" not in result:
         return None
     low, high = result["low"], result["high"]
     verdict = "better" if low > 0 else ("worse" if high < 0 else "unclear")
-    return {**result, "verdict": verdict}
+    definition = SERVICE_LEVEL_DEFINITION if result.get("unit") == "pp" else ""
+    return {**result, "verdict": verdict, "definition": definition}

@@ -1,5 +1,6 @@
 """Writes of the roadmap: items and their scores, acceptance through the decision matrix, experiments,
-their measured effect (aspa.engine.cx on survey answers) and outcomes reported back to the idea's people.
+their measured effect (aspa.engine.cx on survey answers, or on the queues' measured service level per
+day) and outcomes reported back to the idea's people.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from aspa.teamwork.selectors import require_decision
 from aspa.voice import services as voice_services
 from aspa.voice.models import IdeaStatus
 from aspa.voice.selectors import require_manage, require_member, scores_for_experiment
+from aspa.wfm import selectors as wfm_selectors
 
 ERR_NEEDS_TEAM = gettext_noop("Choose the team that owns the item before accepting it.")
 ERR_ALREADY_ACCEPTED = gettext_noop("The item is already on the roadmap.")
@@ -42,8 +44,10 @@ ERR_NOT_ACCEPTED = gettext_noop("Accept the item into the roadmap before experim
 ERR_PERIOD = gettext_noop("The experiment must end on or after the day it starts.")
 ERR_NO_TEAMS = gettext_noop("Choose at least one team or queue for the experiment.")
 ERR_NO_CONTROL = gettext_noop("A test-vs-control experiment needs at least one control team.")
-ERR_NOT_MEASURABLE = gettext_noop(
-    "Service level is not measured from survey answers; compare it on the forecast pages for now."
+ERR_NO_SERVICE_LEVEL = gettext_noop(
+    "Not enough measured service level yet: %(baseline)s days before or in control, %(variant)s days in "
+    "the test. The contact history needs the count answered within target (import it with that column, "
+    "or per contact with answer times)."
 )
 ERR_NO_DATA = gettext_noop(
     "Not enough answers to measure yet: %(baseline)s before or in control, %(variant)s in the test."
@@ -239,13 +243,16 @@ def experiment_measure(*, actor: Actor, experiment: Experiment, today: dt.date |
     """Measure the effect so far: during vs the same length before, or test teams vs control teams."""
     require_manage(actor)
     today = today or timezone.localdate()
-    if experiment.metric == ExperimentMetric.SERVICE_LEVEL:
-        raise ValidationError(_(ERR_NOT_MEASURABLE), code="metric")
     if experiment.starts_on > today:
         raise ValidationError(_(ERR_NOT_STARTED), code="not_started")
     until = min(experiment.ends_on, today)
     team_ids = list(experiment.teams.values_list("pk", flat=True))
     queues = list(experiment.queue_refs)
+    if experiment.metric == ExperimentMetric.SERVICE_LEVEL:
+        experiment.result = _service_level_result(
+            actor=actor, experiment=experiment, team_ids=team_ids, queues=queues, until=until
+        )
+        return _measured(actor=actor, experiment=experiment)
     variant = _scores(actor, experiment.metric, team_ids, queues, experiment.starts_on, until)
     if experiment.design == ExperimentDesign.TEST_CONTROL:
         control_ids = list(experiment.control_teams.values_list("pk", flat=True))
@@ -276,12 +283,75 @@ def experiment_measure(*, actor: Actor, experiment: Experiment, today: dt.date |
         "baseline_period": [base_from.isoformat(), base_to.isoformat()],
         "variant_period": [experiment.starts_on.isoformat(), until.isoformat()],
     }
+    return _measured(actor=actor, experiment=experiment)
+
+
+def _measured(*, actor: Actor, experiment: Experiment) -> Experiment:
     experiment.measured_at = timezone.now()
     experiment.save(update_fields=["result", "measured_at"])
     audit_record(
         organisation=actor.organisation, actor=actor.user, action="experiment.measure", target=experiment
     )
     return experiment
+
+
+def _service_level_result(
+    *, actor: Actor, experiment: Experiment, team_ids: list[int], queues: list[str], until: dt.date
+) -> dict[str, Any]:
+    """Service level of the test teams' queues (and the queues named) during the experiment against the
+    same queues over as many days just before it, or against the control teams' queues over the same
+    days. A queue shared by test and control teams counts only in the test. Days are the clusters of
+    the interval (aspa.engine.cx.service_level_effect); values are percent, differences percentage
+    points. Only intervals whose history has answered-within-target counts are used."""
+    variant, test_queue_ids = wfm_selectors.service_level_days(
+        actor=actor, start=experiment.starts_on, end=until, team_ids=team_ids, queue_names=queues
+    )
+    if experiment.design == ExperimentDesign.TEST_CONTROL:
+        control_ids = list(experiment.control_teams.values_list("pk", flat=True))
+        base_from, base_to = experiment.starts_on, until
+        # Without control teams the selector would read every queue: no control then.
+        baseline = (
+            wfm_selectors.service_level_days(
+                actor=actor,
+                start=base_from,
+                end=base_to,
+                team_ids=control_ids,
+                exclude_queue_ids=test_queue_ids,
+            )[0]
+            if control_ids
+            else []
+        )
+    else:
+        length = (until - experiment.starts_on).days + 1
+        base_from = experiment.starts_on - dt.timedelta(days=length)
+        base_to = experiment.starts_on - dt.timedelta(days=1)
+        baseline, _ids = wfm_selectors.service_level_days(
+            actor=actor, start=base_from, end=base_to, team_ids=team_ids, queue_names=queues
+        )
+    if not baseline or not variant:
+        raise ValidationError(
+            _(ERR_NO_SERVICE_LEVEL) % {"baseline": len(baseline), "variant": len(variant)}, code="no_data"
+        )
+    effect = cx.service_level_effect(
+        [(d.answered_in_sl, d.offered) for d in baseline], [(d.answered_in_sl, d.offered) for d in variant]
+    )
+    return {
+        "baseline": round(effect.baseline.value * 100.0, 2),
+        "variant": round(effect.variant.value * 100.0, 2),
+        "n_baseline": effect.baseline.n,
+        "n_variant": effect.variant.n,
+        "days_baseline": len(baseline),
+        "days_variant": len(variant),
+        "unit": "pp",
+        "difference": round(effect.difference * 100.0, 2),
+        "low": round(effect.interval.low * 100.0, 2),
+        "high": round(effect.interval.high * 100.0, 2),
+        "p_value": round(effect.p_value, 4),
+        "probability_of_improvement": round(effect.probability_of_improvement, 3),
+        "warning": effect.warning or "",
+        "baseline_period": [base_from.isoformat(), base_to.isoformat()],
+        "variant_period": [experiment.starts_on.isoformat(), until.isoformat()],
+    }
 
 
 @transaction.atomic

@@ -230,10 +230,6 @@ SERVICE_LEVEL_DEFINITION = gettext_lazy(
     "abandoned contacts count as not answered in time. Only intervals whose history includes waiting "
     "times count."
 )
-SERVICE_LEVEL_ESTIMATE_NOTE = gettext_lazy(
-    "Estimated by Erlang C from the contacts offered and the agents the published forecast planned: "
-    "the history has no waiting times for this period."
-)
 
 
 @dataclass(frozen=True)
