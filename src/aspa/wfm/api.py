@@ -1,6 +1,8 @@
 """JSON endpoints of workforce planning (mounted under /api/v1/): queues, history import, forecasts.
 
 Thin like the views: the same selectors and services, with the authenticated Membership as actor.
+A history file above the web import's thresholds (ASPA_WFM_ASYNC_IMPORT_BYTES / _ROWS) is imported
+by a background job, as in the browser: the answer is 202 with the job to poll (GET /api/v1/jobs/{id}).
 """
 
 from __future__ import annotations
@@ -10,15 +12,18 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from aspa.core.api import ERROR_RESPONSES
-from aspa.core.tenancy import Actor
+from aspa.core.api import ERROR_RESPONSES, ErrorOut
+from aspa.core.api_jobs import job_api_url
+from aspa.core.roles import Capability
+from aspa.core.tenancy import Actor, require
 from aspa.wfm import selectors, services
 from aspa.wfm.models import Forecast, Queue
 
@@ -28,6 +33,8 @@ ERR_NO_FILE = gettext_noop(
     "Send the CSV as the request body (Content-Type: text/csv) or as a form field 'file'."
 )
 ERR_NO_PUBLISHED = gettext_noop("No forecast has been published for this queue.")
+# Received in pieces of this size, so a large body is never held in memory whole.
+RECEIVE_CHUNK_BYTES = 256 * 1024
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -63,6 +70,14 @@ class ImportOut(Schema):
     intervals_with_service_level: int = 0
 
 
+class ImportQueuedOut(Schema):
+    """A large file accepted for import in the background: poll `url` (also the Location header)."""
+
+    job_id: int
+    status: str
+    url: str
+
+
 class IntervalOut(Schema):
     start: dt.datetime
     point: float
@@ -95,29 +110,92 @@ def wfm_queue_list(request: HttpRequest) -> Any:
     return list(selectors.queue_list(actor=_actor(request)))
 
 
+HISTORY_IMPORT_DOC = {
+    "requestBody": {
+        "content": {
+            "text/csv": {"schema": {"type": "string", "format": "binary"}},
+        }
+    },
+    "responses": {
+        200: {"description": "Imported at once (a small file): rows read, intervals written."},
+        202: {
+            "description": (
+                "A large file (above the background-import thresholds) was accepted and is imported "
+                "by a job: poll the job at `url` (also in the Location header) until it is finished. "
+                "It then holds the rows read and intervals written, or, when the file was refused, the "
+                "problems line by line; nothing is written then."
+            ),
+            "headers": {
+                "Location": {"description": "The job to poll (absolute URL).", "schema": {"type": "string"}}
+            },
+        },
+        413: {"description": "The file is larger than the upload limit."},
+    },
+}
+
+
 @router.post(
     "/wfm/queues/{queue_id}/history",
-    response={200: ImportOut, **ERROR_RESPONSES},
-    summary="Import contact history (CSV)",
+    response={200: ImportOut, 202: ImportQueuedOut, 400: ErrorOut, 413: ErrorOut, **ERROR_RESPONSES},
+    summary="Import contact history (CSV or Excel)",
+    openapi_extra=HISTORY_IMPORT_DOC,
 )
-def wfm_history_import(request: HttpRequest, queue_id: int, file: File[UploadedFile] | None = None) -> Any:
-    """Import interval counts or per-contact rows; all or nothing (422 lists each bad row by line)."""
+def wfm_history_import(
+    request: HttpRequest, response: HttpResponse, queue_id: int, file: File[UploadedFile | None] = None
+) -> Any:
+    """Import interval counts or per-contact rows; all or nothing (422 lists each bad row by line).
+
+    Send the file as the request body (Content-Type: text/csv) or as the form field `file`. A small
+    file is imported at once (200). A large one answers 202 with a job to poll; the job checks every
+    row the same way and writes nothing if any is wrong.
+    """
     actor = _actor(request)
     queue = selectors.queue_get(actor=actor, queue_id=queue_id)
+    # Refuse before receiving the file: roles that may not import never leave it on the server.
+    require(actor, Capability.MANAGE_WFM)
     with tempfile.TemporaryDirectory(prefix="aspa-api-import-") as tmp:
         path = Path(tmp) / "history.csv"
-        if file is not None:
-            with path.open("wb") as out:
-                for chunk in file.chunks():
-                    out.write(chunk)
-            name = file.name or "history.csv"
-        elif request.body:
-            path.write_bytes(request.body)
-            name = "history.csv"
-        else:
-            raise HttpError(400, _(ERR_NO_FILE))
+        name = _receive(request, file, path)
+        if services.history_file_needs_job(path=path, filename=name):
+            job = services.history_import_enqueue(actor=actor, queue=queue, path=path, filename=name)
+            url = job_api_url(job)
+            response["Location"] = request.build_absolute_uri(url)
+            return Status(202, {"job_id": job.pk, "status": job.status, "url": url})
         summary = services.history_import_file(actor=actor, queue=queue, path=path, filename=name)
     return Status(200, summary.__dict__)
+
+
+def _too_large(limit: int) -> HttpError:
+    return HttpError(413, _(services.ERR_FILE_TOO_LARGE) % {"limit": f"{limit / 1024 / 1024:g}"})
+
+
+def _receive(request: HttpRequest, file: UploadedFile | None, path: Path) -> str:
+    """Write the sent file to `path` and return its name; past ASPA_MAX_UPLOAD_BYTES answer 413 at once."""
+    limit = settings.ASPA_MAX_UPLOAD_BYTES
+    if file is not None:
+        if (file.size or 0) > limit:
+            raise _too_large(limit)
+        chunks = file.chunks()
+        name = file.name or "history.csv"
+    else:
+        if (request.content_type or "").startswith("multipart/"):
+            # A form without the field `file`: its raw body is no history file.
+            raise HttpError(400, _(ERR_NO_FILE))
+        if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+            raise _too_large(limit)
+        # Read as a stream, not `request.body`: that would hold it all in memory (and stop at 10 MB).
+        chunks = iter(lambda: request.read(RECEIVE_CHUNK_BYTES), b"")
+        name = "history.csv"
+    written = 0
+    with path.open("wb") as out:
+        for chunk in chunks:
+            written += len(chunk)
+            if written > limit:
+                raise _too_large(limit)
+            out.write(chunk)
+    if file is None and not written:
+        raise HttpError(400, _(ERR_NO_FILE))
+    return name
 
 
 @router.get(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import secrets
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -190,12 +191,25 @@ def _jsonable(value: Any) -> Any:
 
 
 class HistoryImportError(ValidationError):
-    """A file was refused; `row_errors` lists the (translated) problems, nothing was written."""
+    """A file was refused; `row_errors` lists the (translated) problems, nothing was written.
 
-    def __init__(self, messages: list[str], *, error_count: int = 0) -> None:
+    `lines` holds each problem's line of the file, in the same order (None: the file as a whole).
+    """
+
+    def __init__(
+        self, messages: list[str], *, error_count: int = 0, lines: list[int | None] | None = None
+    ) -> None:
         super().__init__(messages)
         self.row_errors = messages
         self.error_count = error_count or len(messages)
+        self.lines = lines if lines is not None else [None] * len(messages)
+
+    def by_line(self) -> list[dict[str, Any]]:
+        """The problems as data, for programs (the API): [{"line": 3, "message": "Line 3: …"}, …]."""
+        return [
+            {"line": line, "message": message}
+            for line, message in zip(self.lines, self.row_errors, strict=True)
+        ]
 
 
 @dataclass(frozen=True)
@@ -237,7 +251,7 @@ def history_upload_store(*, actor: Actor, queue: Queue, file: UploadedFile) -> H
     """Keep an uploaded file until its column mapping is confirmed; refuse files over the size limit."""
     require(actor, Capability.MANAGE_WFM)
     _check_size(file.size or 0)
-    stored = f"{actor.organisation_id}-{secrets.token_hex(12)}{Path(file.name or '').suffix[:8].lower()}"
+    stored = _stored_name(actor=actor, filename=file.name or "")
     target = upload_dir() / stored
     with target.open("wb") as out:
         for chunk in file.chunks():
@@ -252,6 +266,11 @@ def history_upload_store(*, actor: Actor, queue: Queue, file: UploadedFile) -> H
             size_bytes=file.size or 0,
         )
     return upload
+
+
+def _stored_name(*, actor: Actor, filename: str) -> str:
+    """A name nobody can guess, keeping the suffix (CSV or Excel is told apart by it too)."""
+    return f"{actor.organisation_id}-{secrets.token_hex(12)}{Path(filename).suffix[:8].lower()}"
 
 
 def upload_path(upload: HistoryUpload) -> Path:
@@ -326,7 +345,11 @@ def history_import_file(
     except csv_error() as exc:
         raise HistoryImportError([_(importing.ERR_NOT_A_TABLE)]) from exc
     if parsed.error_count:
-        raise HistoryImportError(row_error_messages(parsed.errors), error_count=parsed.error_count)
+        raise HistoryImportError(
+            row_error_messages(parsed.errors),
+            error_count=parsed.error_count,
+            lines=[error.line for error in parsed.errors],
+        )
     report(2, IMPORT_STEPS, _("Writing the intervals"))
     with transaction.atomic():
         created, updated = _history_upsert(queue=queue, totals=parsed.totals)
@@ -483,12 +506,22 @@ def history_import_upload(
 
 def upload_needs_job(upload: HistoryUpload) -> bool:
     """Whether the upload is large enough to import in the background (by size, then by rows)."""
+    return history_file_needs_job(path=upload_path(upload), filename=upload.filename, size=upload.size_bytes)
+
+
+def history_file_needs_job(*, path: Path, filename: str = "", size: int | None = None) -> bool:
+    """Whether a history file is large enough to import in the background, on the web and in the API.
+
+    Above ASPA_WFM_ASYNC_IMPORT_BYTES (default ASYNC_IMPORT_BYTES) or ASPA_WFM_ASYNC_IMPORT_ROWS data
+    rows (default ASYNC_IMPORT_ROWS); a file that cannot be read is left to the synchronous import,
+    which reports why at once.
+    """
     max_bytes = getattr(settings, "ASPA_WFM_ASYNC_IMPORT_BYTES", ASYNC_IMPORT_BYTES)
     max_rows = getattr(settings, "ASPA_WFM_ASYNC_IMPORT_ROWS", ASYNC_IMPORT_ROWS)
-    if upload.size_bytes > max_bytes:
-        return True
     try:
-        table = importing.read_table(upload_path(upload), filename=upload.filename)
+        if (size if size is not None else path.stat().st_size) > max_bytes:
+            return True
+        table = importing.read_table(path, filename=filename)
         # Only counts up to the limit: a small file is read once more, a large one stops early.
         return sum(1 for _row in itertools.islice(table.rows, max_rows + 1)) > max_rows
     except (importing.TableError, OSError, csv_error()):
@@ -514,6 +547,40 @@ def history_import_request(*, actor: Actor, upload: HistoryUpload, mapping: impo
         kind=IMPORT_JOB,
         params={"upload_id": upload.pk, "kind": mapping.kind, "columns": mapping.columns},
     )
+
+
+def history_import_enqueue(*, actor: Actor, queue: Queue, path: Path, filename: str = "") -> Job:
+    """Keep a received file as an upload and import it in a background job (the API's large files).
+
+    The columns are guessed from the header as in the synchronous import, and checked now: a file that
+    cannot be read or lacks a needed column is refused at once (HistoryImportError), no job starts. The
+    rows are checked by the job, still all or nothing. The file is copied into the upload folder; an
+    upload whose job never imported it goes with `uploads_cleanup`.
+    """
+    require(actor, Capability.MANAGE_WFM)
+    if queue.organisation_id != actor.organisation_id:
+        raise ValidationError(_(ERR_QUEUE_GONE))
+    size = path.stat().st_size
+    _check_size(size)
+    table = _read(path, filename)
+    mapping = importing.guess_mapping(table.header)
+    missing = importing.missing_fields(mapping)
+    if missing:
+        raise HistoryImportError(
+            [_(importing.ERR_MISSING_COLUMN) % {"field": str(FIELD_LABELS.get(f, f))} for f in missing]
+        )
+    stored = _stored_name(actor=actor, filename=filename)
+    shutil.copyfile(path, upload_dir() / stored)
+    with transaction.atomic():
+        upload = HistoryUpload.objects.create(
+            organisation_id=actor.organisation_id,
+            queue=queue,
+            uploaded_by=actor.user,
+            filename=Path(filename or "history.csv").name[:200],
+            stored_name=stored,
+            size_bytes=size,
+        )
+        return history_import_request(actor=actor, upload=upload, mapping=mapping)
 
 
 def _import_params(params: dict[str, Any]) -> dict[str, Any]:
@@ -570,7 +637,9 @@ def history_import_job(ctx: JobContext) -> dict[str, Any]:
     try:
         summary = history_import_upload(actor=actor, upload=upload, mapping=mapping, progress=ctx.progress)
     except HistoryImportError as exc:
-        raise JobError(_import_failure(exc)) from exc
+        # The job page shows the text; a program polling the job through the API gets the lines.
+        details = {"error_count": exc.error_count, "errors": exc.by_line()}
+        raise JobError(_import_failure(exc), details=details) from exc
     except ValidationError as exc:
         raise JobError(" ".join(exc.messages)) from exc
     ctx.progress(IMPORT_STEPS, IMPORT_STEPS, _("Imported"))
