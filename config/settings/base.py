@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -158,6 +159,17 @@ CELERY_BROKER_URL = os.environ.get(
 )
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Periodic work for `celery -A config.celery beat`; without Celery, cron runs the same management
+# commands (README, "Running at scale").
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # History uploads never imported (and their stored files) go after a day: `wfm_cleanup_uploads`.
+    "wfm-cleanup-uploads": {"task": "aspa.wfm.cleanup_uploads", "schedule": crontab(hour=3, minute=15)},
+}
+
+# History files above either limit are imported by a background job, in the browser and the API.
+ASPA_WFM_ASYNC_IMPORT_BYTES = int(os.environ.get("ASPA_WFM_ASYNC_IMPORT_BYTES", str(2 * 1024 * 1024)))
+ASPA_WFM_ASYNC_IMPORT_ROWS = int(os.environ.get("ASPA_WFM_ASYNC_IMPORT_ROWS", "20000"))
 
 # Login rate limiting: attempts per e-mail+address within the window.
 ASPA_LOGIN_MAX_ATTEMPTS = int(os.environ.get("ASPA_LOGIN_MAX_ATTEMPTS", "5"))
