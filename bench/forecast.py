@@ -6,6 +6,7 @@ are not scored, metrics at native resolution and after summing into 30-minute bu
 
     uv run python bench/forecast.py              # both datasets, baselines + Aspa
     uv run python bench/forecast.py --with-mstl  # adds statsforecast MSTL (minutes)
+    uv run python bench/forecast.py --decompose  # where Aspa's error comes from (daily total / shape / noise)
 
 The last line printed is one JSON object with the figures per dataset.
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import os
 import sys
 import time
@@ -222,6 +224,83 @@ def evaluate(s: Split, forecast: FloatArray) -> dict[str, float]:
     }
 
 
+def poisson_mad(lam: FloatArray) -> FloatArray:
+    """E|Y − λ| for Y ~ Poisson(λ): 2 e^(−λ) λ^(⌊λ⌋+1) / ⌊λ⌋! (the error of a perfect mean forecast)."""
+    lam = np.asarray(lam, dtype=float)
+    out = np.zeros_like(lam)
+    pos = lam > 0
+    k = np.floor(lam[pos])
+    log = np.log(2.0) - lam[pos] + (k + 1) * np.log(lam[pos]) - np.array([math.lgamma(x + 1) for x in k])
+    out[pos] = np.exp(log)
+    return out
+
+
+def error_parts(data: DayData, forecast: FloatArray) -> dict[str, float]:
+    """Where a forecast's error comes from: the daily totals or the split of each day.
+
+    `oracle_total` rescales each forecast day to its actual total (what a perfect daily-level model
+    would score with the same intraday shape); `floor` is the expected WAPE of the true Poisson
+    mean, taking the oracle-total forecast as that mean (noise no model can remove).
+    """
+    actual = data.values
+    scored = np.isfinite(actual)
+    y = np.where(scored, actual, 0.0)
+    f = np.where(scored, np.clip(np.nan_to_num(forecast), 0.0, None), 0.0)
+    ty, tf = y.sum(axis=1), f.sum(axis=1)
+    days = ty > 0
+    ratio = np.divide(ty, tf, out=np.ones_like(ty), where=tf > 0)
+    oracle = f * ratio[:, None]
+    interval = data.interval_minutes
+    y30, f30, o30 = (bucket_30(m, interval, scored) for m in (y, f, oracle))
+    out = {
+        "daily_wape": wape(ty[days], tf[days]),
+        "daily_bias": bias(ty[days], tf[days]),
+        "wape": wape(y[scored], f[scored]),
+        "oracle_total": wape(y[scored], oracle[scored]),
+        "floor": float(poisson_mad(oracle[scored]).sum() / y.sum()),
+        "wape_30min": wape(y30.ravel(), f30.ravel()),
+        "oracle_total_30min": wape(y30.ravel(), o30.ravel()),
+        "floor_30min": float(poisson_mad(o30.ravel()).sum() / y.sum()),
+    }
+    wd = data.weekday
+    for w in range(7):
+        rows = days & (wd == w)
+        if rows.any():
+            out[f"daily_wape_wd{w}"] = wape(ty[rows], tf[rows])
+    return out
+
+
+def decompose(s: Split, ds: Dataset, backs: tuple[int, ...] = (84, 56, 28, 0)) -> None:
+    """Print the error parts of Aspa's forecast on stand-in windows inside training and the test."""
+    columns = {
+        "daily_wape": "day WAPE",
+        "daily_bias": "day bias",
+        "wape": "WAPE",
+        "oracle_total": "oracleT",
+        "floor": "floor",
+        "wape_30min": "WAPE30",
+        "oracle_total_30min": "oracleT30",
+        "floor_30min": "floor30",
+    }
+    print(
+        f"\n{ds.name}: where aspa's error comes from (4-week windows; oracleT = each day rescaled to its"
+        " actual total, floor = Poisson noise of a perfect mean)"
+    )
+    print(f"{'window':22s} " + " ".join(f"{n:>9s}" for n in columns.values()))
+    for back in backs:
+        cut = s.cut - back
+        start = s.full.dates[cut]
+        keep = s.train_stamps.astype("datetime64[D]") < start
+        forecaster = Forecaster(interval_minutes=ds.interval, tz=ds.tz, holiday_country=ds.country)
+        forecaster.fit(s.train_stamps[keep], s.train_counts[keep])
+        window = s.full.slice(cut, cut + 28)
+        parts = error_parts(window, forecaster.predict_days(window.dates.astype(object)))
+        label = f"{'test' if back == 0 else 'stand-in'} {start}"
+        print(f"{label:22s} " + " ".join(f"{parts[n]:9.2%}" for n in columns))
+        per_wd = ", ".join(f"{k[-1]}: {v:.1%}" for k, v in parts.items() if k.startswith("daily_wape_wd"))
+        print(f"{'':22s} daily-total WAPE per weekday (0 = Monday) {per_wd}")
+
+
 def run_dataset(ds: Dataset, with_mstl: bool) -> tuple[list[tuple[str, dict[str, float], float]], str]:
     stamps, counts = read_series(benchmarks_dir() / "contact-volume" / ds.path)
     s = split(stamps, counts, ds.interval)
@@ -259,9 +338,17 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--with-mstl", action="store_true", help="add statsforecast MSTL baselines (slow)")
+    parser.add_argument(
+        "--decompose",
+        action="store_true",
+        help="also split Aspa's error into daily-total and intraday parts (stand-in windows and test)",
+    )
     args = parser.parse_args()
     summary: dict[str, dict[str, object]] = {}
     for ds in DATASETS:
+        if args.decompose:
+            stamps, counts = read_series(benchmarks_dir() / "contact-volume" / ds.path)
+            decompose(split(stamps, counts, ds.interval), ds)
         rows, chosen = run_dataset(ds, args.with_mstl)
         points = rows[0][1]["points"]
         print(f"\n{ds.name}: single origin, last 4 weeks, {points} scored {ds.interval}-min intervals")
@@ -298,7 +385,8 @@ def main() -> None:
         "\nchoices: Aspa tunes on rolling-origin backtests of the training data only; engine changes"
         " were judged on stand-in 4-week windows inside training, never on the test window"
     )
-    print("\nreproduce: uv run python bench/forecast.py" + (" --with-mstl" if args.with_mstl else ""))
+    flags = (" --with-mstl" if args.with_mstl else "") + (" --decompose" if args.decompose else "")
+    print("\nreproduce: uv run python bench/forecast.py" + flags)
     print(json.dumps({"datasets": summary}))
 
 
