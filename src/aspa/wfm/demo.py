@@ -72,6 +72,16 @@ QUEUES = [
 ]
 WEEKDAY_FACTOR = np.array([1.3, 1.1, 1.0, 0.95, 0.85, 0.45, 0.3])
 
+# Service level in the history: each day's share answered within target wanders around the queue's
+# target (busy Mondays lower, quiet Fridays higher), busy intervals of a day lower than quiet ones.
+SL_DAY_SPREAD = 0.035
+SL_PEAK_PENALTY = 0.15
+# The roadmap demo's experiment: while agents could grant refunds themselves (shorter calls), the first
+# team's queues answered more contacts in time. Days ago the experiment started, its length, the lift.
+SL_EXPERIMENT_STARTED_DAYS_AGO = 45
+SL_EXPERIMENT_DAYS = 21
+SL_EXPERIMENT_LIFT = 0.07
+
 
 def _intraday(minutes: np.ndarray) -> np.ndarray:
     """Relative volume by minute of day: peaks near 10.00 and 13.30, quiet evenings."""
@@ -87,6 +97,8 @@ def build(context: DemoContext) -> None:
     teams = context.objects.get("teams", [])
     seed = context.rng.randrange(2**32)
     rng = np.random.default_rng(seed)
+    # A stream of its own, so the contact counts stay what they were before service level was added.
+    sl_rng = np.random.default_rng([seed, 1])
     end = timezone.localdate()  # history up to yesterday; the forecast starts today
     first = end - dt.timedelta(days=HISTORY_DAYS)
     fi_holidays = holidays.country_holidays("FI", years=range(first.year, end.year + 1))
@@ -106,7 +118,17 @@ def build(context: DemoContext) -> None:
         if teams and not queue.teams.exists():
             queue.teams.add(teams[team_index % len(teams)])
         if not ContactInterval.objects.filter(queue=queue).exists():
-            _history(queue, first=first, end=end, daily=daily, hours=hours, rng=rng, fi_holidays=fi_holidays)
+            _history(
+                queue,
+                first=first,
+                end=end,
+                daily=daily,
+                hours=hours,
+                rng=rng,
+                sl_rng=sl_rng,
+                lifted=team_index == 0,
+                fi_holidays=fi_holidays,
+            )
         if not queue.forecasts.filter(status=ForecastStatus.PUBLISHED).exists():
             history = list(queue.history.order_by("start").values_list("start", "offered"))
             result = services.forecast_compute(
@@ -127,9 +149,13 @@ def _history(
     daily: float,
     hours: dict[str, list[list[str]]],
     rng: np.random.Generator,
+    sl_rng: np.random.Generator,
+    lifted: bool,
     fi_holidays: holidays.HolidayBase,
 ) -> None:
     interval = queue.interval_minutes
+    lift_from = end - dt.timedelta(days=SL_EXPERIMENT_STARTED_DAYS_AGO)
+    lift_to = lift_from + dt.timedelta(days=SL_EXPERIMENT_DAYS)
     rows: list[ContactInterval] = []
     day = first
     while day < end:
@@ -152,7 +178,16 @@ def _history(
             offered = rng.poisson(means)
             abandoned = rng.binomial(offered, 0.06 if queue.channel == Channel.PHONE else 0.02)
             aht = queue.aht_seconds * rng.normal(1.0, 0.08, size=starts.size)
-            for minute, n, lost, handle in zip(starts, offered, abandoned, aht, strict=True):
+            in_sl = _answered_in_sl(
+                queue,
+                handled=offered - abandoned,
+                offered=offered,
+                means=means,
+                weekday=day.weekday(),
+                lift=SL_EXPERIMENT_LIFT if lifted and lift_from <= day < lift_to else 0.0,
+                rng=sl_rng,
+            )
+            for minute, n, lost, handle, hits in zip(starts, offered, abandoned, aht, in_sl, strict=True):
                 local = dt.datetime(
                     day.year, day.month, day.day, int(minute) // 60, int(minute) % 60, tzinfo=HELSINKI
                 )
@@ -164,10 +199,31 @@ def _history(
                         handled=int(n - lost),
                         abandoned=int(lost),
                         aht_seconds=round(float(handle), 1) if n - lost else None,
+                        answered_in_sl=int(hits),
                     )
                 )
         day += dt.timedelta(days=1)
     ContactInterval.objects.bulk_create(rows, batch_size=2000)
+
+
+def _answered_in_sl(
+    queue: Queue,
+    *,
+    handled: np.ndarray,
+    offered: np.ndarray,
+    means: np.ndarray,
+    weekday: int,
+    lift: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Contacts answered within target per interval: never more than handled, around the target."""
+    target = queue.service_level_percent / 100.0
+    day_share = target + 0.02 + lift - 0.08 * (WEEKDAY_FACTOR[weekday] - 1.0) + rng.normal(0.0, SL_DAY_SPREAD)
+    busy = means / means.max() if means.max() > 0 else np.zeros_like(means)
+    share_of_offered = np.clip(day_share - SL_PEAK_PENALTY * (busy - busy.mean()), 0.2, 0.99)
+    # Abandoned contacts are never within target: the share of the handled ones is higher.
+    of_handled = np.where(handled > 0, share_of_offered * offered / np.maximum(handled, 1), 0.0)
+    return rng.binomial(handled, np.clip(of_handled, 0.0, 1.0))
 
 
 ROSTER_TEAM = "Puhelinpalvelu"
