@@ -68,6 +68,7 @@ ACCESS: dict[str, Access] = {
     "wfm:roster_xlsx": Access(get=INSIDE, object_of_org=True),
     "wfm:period_lock": Access(post=ROSTER_PLANNERS, get_allowed=False, object_of_org=True),
     "wfm:roster_setup": Access(get=ROSTER_PLANNERS, post=ROSTER_PLANNERS, object_of_org=True),
+    "wfm:shift_type_edit": Access(get=ROSTER_PLANNERS, post=ROSTER_PLANNERS, object_of_org=True),
     "wfm:shift_type_delete": Access(post=ROSTER_PLANNERS, get_allowed=False, object_of_org=True),
     "wfm:contract_edit": Access(get=ROSTER_PLANNERS, post=ROSTER_PLANNERS, object_of_org=True),
     # The decision matrix's default for "priority.grant": the team's lead decides (after consulting).
@@ -144,6 +145,7 @@ def _roster_setup(world: World) -> None:
             "wfm:roster_xlsx": lambda: {"roster_id": roster.pk},
             "wfm:period_lock": lambda: {"period_id": period.pk},
             "wfm:roster_setup": lambda: {"team_id": team.pk},
+            "wfm:shift_type_edit": lambda: {"team_id": team.pk, "shift_type_id": shift_type.pk},
             "wfm:shift_type_delete": lambda: {"team_id": team.pk, "shift_type_id": shift_type.pk},
             "wfm:contract_edit": lambda: {"team_id": team.pk, "membership_id": agent.pk},
             "wfm:priority_end": lambda: {"priority_id": priority.pk},

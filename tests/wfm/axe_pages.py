@@ -130,6 +130,7 @@ def page_kwargs() -> dict[str, Callable[[Any], dict[str, Any]]]:
         "wfm:roster_xlsx": lambda s: {"roster_id": _roster(s).pk},
         "wfm:period_lock": lambda s: {"period_id": _period(s, PeriodStatus.PUBLISHED).pk},
         "wfm:roster_setup": lambda s: {"team_id": _team_id(s)},
+        "wfm:shift_type_edit": lambda s: {"team_id": _team_id(s), "shift_type_id": _team_shift_type(s).pk},
         "wfm:shift_type_delete": lambda s: {"team_id": _team_id(s), "shift_type_id": _team_shift_type(s).pk},
         "wfm:contract_edit": lambda s: {"team_id": _team_id(s), "membership_id": _team_member(s).pk},
         "wfm:priority_end": lambda s: {"priority_id": _priority(s).pk},

@@ -22,7 +22,13 @@ RULES = {
     "min_weekly_rest_minutes": 35 * 60,
     "max_minutes_per_week": 40 * 60,
     "max_consecutive_days": 6,
+}
+FAIRNESS = {
     "fairness_weight": 3,
+    "burden_weight_nights": 5,
+    "burden_weight_weekends": 4,
+    "burden_weight_holidays": 0,
+    "burden_weight_unpopular": 1,
 }
 
 
@@ -122,7 +128,7 @@ def test_shift_type_in_a_roster_is_not_removed(team):
 def test_lead_sets_work_rules_the_solver_uses(team):
     roster_setup.work_rules_update(actor=_lead(team), team=team, **RULES)
     rules, weight = roster_build.engine_rules(team)
-    assert rules.max_minutes_per_week == 40 * 60 and rules.max_consecutive_days == 6 and weight == 3
+    assert rules.max_minutes_per_week == 40 * 60 and rules.max_consecutive_days == 6 and weight == 1
 
 
 @pytest.mark.parametrize(
@@ -132,7 +138,6 @@ def test_lead_sets_work_rules_the_solver_uses(team):
         ("min_weekly_rest_minutes", 20 * 60),
         ("max_minutes_per_week", 50 * 60),
         ("max_consecutive_days", 20),
-        ("fairness_weight", 1000),
     ],
 )
 def test_work_rules_beyond_the_law_are_refused(team, field, value):
@@ -261,6 +266,138 @@ def test_priority_end_removes_it(team):
     assert not FairnessPriority.objects.exists()
 
 
+# --- Fairness weights --------------------------------------------------------------------------------
+
+
+def test_planner_sets_fairness_weights_the_solver_uses(team):
+    world = roster_world(team, agents=2)
+    roster_setup.fairness_update(actor=_planner(team), team=team, **FAIRNESS)
+    problem = roster_build.build(world.period).problem
+    assert problem.fairness_weight == 3
+    assert dict(problem.burden_weights) == {"nights": 5, "weekends": 4, "holidays": 0, "unpopular": 1}
+    entry = AuditEntry.objects.get(action="wfm.fairness.update")
+    assert entry.changes["burden_weight_nights"] == [2, 5]
+
+
+def test_defaults_share_burdens_out_without_any_setting(team):
+    world = roster_world(team, agents=2)
+    assert dict(roster_build.build(world.period).problem.burden_weights) == {
+        "nights": 2,
+        "weekends": 2,
+        "holidays": 2,
+        "unpopular": 1,
+    }
+
+
+@pytest.mark.parametrize("field", ["fairness_weight", "burden_weight_nights", "burden_weight_unpopular"])
+def test_fairness_weights_out_of_range_are_refused(team, field):
+    with pytest.raises(ValidationError) as exc:
+        roster_setup.fairness_update(actor=_planner(team), team=team, **{**FAIRNESS, field: 1000})
+    assert list(exc.value.message_dict) == [field]
+    assert not TeamWorkRules.objects.exists()
+
+
+def test_fairness_weights_follow_the_decision_matrix(team):
+    from aspa.teamwork.decisions import Level, Subject
+    from aspa.teamwork.models import DecisionCell
+
+    agent = _agent(team)
+    with pytest.raises(PermissionDenied):
+        roster_setup.fairness_update(actor=agent, team=team, **FAIRNESS)
+    assert not TeamWorkRules.objects.exists()
+    DecisionCell.objects.create(
+        organisation=team.organisation,
+        team=team,
+        decision=roster_setup.FAIRNESS_CHANGE,
+        subject=Subject.MEMBERS,
+        level=Level.DECIDES,
+    )
+    roster_setup.fairness_update(actor=agent, team=team, **FAIRNESS)
+    assert TeamWorkRules.objects.get().burden_weight_weekends == 4
+
+
+def test_unpopular_shift_types_reach_the_solver(team):
+    world = roster_world(team, agents=2)
+    world.late.unpopular = True
+    world.late.save()
+    assert roster_build.build(world.period).problem.unpopular_shifts == {world.late.code}
+
+
+# --- Editing shift types ------------------------------------------------------------------------------
+
+
+def _edit(shift_type, **changes):
+    fields = ("code", "name", "start_time", "length_minutes", "paid_break_minutes", "kind", "unpopular")
+    return {**{f: getattr(shift_type, f) for f in fields}, **changes}
+
+
+def test_shift_type_used_only_in_drafts_is_edited_in_place(team):
+    world = roster_world(team, agents=1)
+    published_roster(world.period, [(world.agents[0], PERIOD_START, world.early)], status="draft")
+    row = roster_setup.shift_type_update(
+        actor=_planner(team),
+        team=team,
+        shift_type=world.early,
+        **_edit(world.early, start_time=dt.time(7), length_minutes=420, unpopular=True),
+    )
+    row.refresh_from_db()
+    assert (row.start_time, row.length_minutes, row.unpopular) == (dt.time(7), 420, True)
+    entry = AuditEntry.objects.get(action="wfm.shift_type.update")
+    assert entry.changes["start_time"][1] == "07:00:00" and "name" not in entry.changes
+
+
+def test_shift_type_in_a_published_roster_keeps_its_times(team):
+    world = roster_world(team, agents=1)
+    published_roster(world.period, [(world.agents[0], PERIOD_START, world.early)])
+    before = (world.early.start_time, world.early.length_minutes)
+    with pytest.raises(ValidationError) as exc:
+        roster_setup.shift_type_update(
+            actor=_planner(team), team=team, shift_type=world.early, **_edit(world.early, length_minutes=420)
+        )
+    assert roster_setup.ERR_SHIFT_PUBLISHED in exc.value.messages
+    world.early.refresh_from_db()
+    assert (world.early.start_time, world.early.length_minutes) == before
+    assert not AuditEntry.objects.filter(action="wfm.shift_type.update").exists()
+    # The name and the unpopular mark only steer what comes next: they may change.
+    roster_setup.shift_type_update(
+        actor=_planner(team),
+        team=team,
+        shift_type=world.early,
+        **_edit(world.early, name="Aamuvuoro", unpopular=True),
+    )
+    world.early.refresh_from_db()
+    assert (world.early.name, world.early.unpopular) == ("Aamuvuoro", True)
+
+
+def test_shift_type_edit_keeps_codes_unique_and_lengths_valid(team):
+    world = roster_world(team, agents=1)
+    with pytest.raises(ValidationError) as exc:
+        roster_setup.shift_type_update(
+            actor=_planner(team),
+            team=team,
+            shift_type=world.early,
+            **_edit(world.early, code=world.late.code, length_minutes=10),
+        )
+    assert set(exc.value.message_dict) == {"code", "length_minutes"}
+    world.early.refresh_from_db()
+    assert world.early.code != world.late.code
+
+
+def test_agent_and_other_org_cannot_edit_shift_types(team, other_org):
+    world = roster_world(team, agents=1)
+    with pytest.raises(PermissionDenied):
+        roster_setup.shift_type_update(
+            actor=_agent(team), team=team, shift_type=world.early, **_edit(world.early, name="X")
+        )
+    outsider = MembershipFactory(organisation=other_org, role=Role.PLANNER)
+    with pytest.raises(PermissionDenied):
+        roster_setup.shift_type_update(
+            actor=outsider, team=team, shift_type=world.early, **_edit(world.early, name="X")
+        )
+    world.early.refresh_from_db()
+    assert world.early.name != "X"
+
+
 # --- Pages -------------------------------------------------------------------------------------------
 
 
@@ -316,3 +453,48 @@ def test_contract_page_saves(team, client_for):
     response = client.post(url, {"min_minutes_per_week": "600", "max_minutes_per_week": "1500"})
     assert response.status_code == 302
     assert AgentContract.objects.get(membership=agent).max_minutes_per_week == 1500
+
+
+def test_fairness_form_saves_and_invalid_input_re_renders(team, client_for):
+    url = reverse("wfm:roster_setup", kwargs={"team_id": team.pk})
+    client = client_for(_planner(team))
+    data = {"action": "fairness", **{f"fa-{k}": str(v) for k, v in FAIRNESS.items()}}
+    response = client.post(url, {**data, "fa-burden_weight_nights": "1000"})
+    assert response.status_code == 400
+    assert 'value="1000"' in response.content.decode()
+    assert not TeamWorkRules.objects.exists()
+    assert client.post(url, data).status_code == 302
+    assert TeamWorkRules.objects.get().burden_weight_nights == 5
+
+
+def test_shift_type_edit_page_prefills_saves_and_re_renders_errors(team, client_for):
+    world = roster_world(team, agents=1)
+    url = reverse("wfm:shift_type_edit", kwargs={"team_id": team.pk, "shift_type_id": world.early.pk})
+    client = client_for(_planner(team))
+    page = client.get(url)
+    assert page.status_code == 200 and f'value="{world.early.name}"' in page.content.decode()
+    data = {
+        "code": world.early.code,
+        "name": "Aamuvuoro",
+        "start_time": "07:30",
+        "length_minutes": "5",
+        "paid_break_minutes": "0",
+        "kind": "day",
+        "unpopular": "on",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400 and 'value="Aamuvuoro"' in response.content.decode()
+    world.early.refresh_from_db()
+    assert world.early.name != "Aamuvuoro"
+    assert client.post(url, {**data, "length_minutes": "450"}).status_code == 302
+    world.early.refresh_from_db()
+    assert (world.early.name, world.early.length_minutes, world.early.unpopular) == ("Aamuvuoro", 450, True)
+
+
+def test_shift_type_edit_page_is_for_planners_of_the_team(team, other_org, client_for):
+    world = roster_world(team, agents=1)
+    url = reverse("wfm:shift_type_edit", kwargs={"team_id": team.pk, "shift_type_id": world.early.pk})
+    assert client_for(_agent(team)).get(url).status_code == 403
+    assert (
+        client_for(MembershipFactory(organisation=other_org, role=Role.PLANNER)).get(url).status_code == 404
+    )

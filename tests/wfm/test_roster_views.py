@@ -58,6 +58,23 @@ def test_review_page_shows_heat_map_fairness_and_explanations(world, client_for,
     )
 
 
+def test_review_fairness_table_shows_each_burden_before_and_after(world, client_for, team):
+    roster = published_roster(world.period, [(world.agents[0], PERIOD_START, world.early)])
+    key = str(world.agents[0].pk)
+    roster.ledger_before = {key: {"nights": 2, "weekends": 1, "holidays": 0, "unpopular": 4}}
+    roster.ledger = {key: {"nights": 3, "weekends": 1, "holidays": 1, "unpopular": 6}}
+    roster.save()
+    planner = MembershipFactory(organisation=team.organisation, role=Role.PLANNER)
+    body = client_for(planner).get(reverse("wfm:roster", kwargs={"roster_id": roster.pk})).content.decode()
+    row = body[body.index(world.agents[0].user.full_name, body.index('id="fairness"')) :].split("</tr>")[0]
+    assert [c.split("</td>")[0] for c in row.split('<td class="num">')[5:]] == [
+        "2 → 3",
+        "1 → 1",
+        "0 → 1",
+        "4 → 6",
+    ]
+
+
 def test_publish_view_denied_to_lead_by_default(world, client_for, team):
     roster = published_roster(
         world.period, [(world.agents[0], PERIOD_START, world.early)], status=RosterStatus.DRAFT

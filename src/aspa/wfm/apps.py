@@ -14,7 +14,7 @@ class WfmConfig(AppConfig):
         from aspa.core.roles import Capability
         from aspa.teamwork.decisions import Level, Subject, decision_type_register
         from aspa.wfm import demo, personal_data, roster_lifecycle, roster_services, services  # noqa: F401  (job kinds)
-        from aspa.wfm.roster_setup import PRIORITY_GRANT
+        from aspa.wfm.roster_setup import FAIRNESS_CHANGE, PRIORITY_GRANT
 
         decision_type_register(
             key=PRIORITY_GRANT,
@@ -29,6 +29,20 @@ class WfmConfig(AppConfig):
                 Subject.MANAGER: Level.INFORMED,
             },
             order=150,
+        )
+        decision_type_register(
+            key=FAIRNESS_CHANGE,
+            label=_("Set how the roster shares out wishes and burdens"),
+            description=_(
+                "The fairness weights: wishes, nights, weekends, public holidays and unpopular shifts."
+            ),
+            defaults={
+                Subject.MEMBERS: Level.RECOMMENDS,
+                Subject.LEAD: Level.CONSULTS,
+                Subject.PLANNER: Level.DECIDES,
+                Subject.MANAGER: Level.INFORMED,
+            },
+            order=151,
         )
 
         demo_register(name="wfm", order=30, build=demo.build)

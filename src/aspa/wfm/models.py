@@ -261,6 +261,8 @@ class ShiftType(TenantModel):
     length_minutes = models.PositiveSmallIntegerField(_("length (minutes)"))
     paid_break_minutes = models.PositiveSmallIntegerField(_("paid break (minutes)"), default=0)
     kind = models.CharField(_("kind"), max_length=16, choices=ShiftKind.choices, default=ShiftKind.DAY)
+    # Counted in the fairness ledger and shared out by the optimiser like nights and weekends.
+    unpopular = models.BooleanField(_("unpopular"), default=False)
 
     class Meta:
         verbose_name = _("shift type")
@@ -285,6 +287,15 @@ class TeamWorkRules(TenantModel):
         _("maximum consecutive days"), null=True, blank=True
     )
     fairness_weight = models.PositiveSmallIntegerField(_("fairness weight"), default=1)
+    # How evenly the optimiser shares each burden out (0 = not at all); see engine rules/burdens.py.
+    burden_weight_nights = models.PositiveSmallIntegerField(_("weight of sharing nights"), default=2)
+    burden_weight_weekends = models.PositiveSmallIntegerField(_("weight of sharing weekends"), default=2)
+    burden_weight_holidays = models.PositiveSmallIntegerField(
+        _("weight of sharing public holidays"), default=2
+    )
+    burden_weight_unpopular = models.PositiveSmallIntegerField(
+        _("weight of sharing unpopular shifts"), default=1
+    )
 
     class Meta:
         verbose_name = _("work rules")

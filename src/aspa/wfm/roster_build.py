@@ -42,6 +42,25 @@ from aspa.wfm.models import (
 
 PREFERRED_START_TOLERANCE = 60
 HOUR = 60
+# The engine's burdens and the TeamWorkRules field that weighs each.
+BURDEN_FIELDS = {
+    "nights": "burden_weight_nights",
+    "weekends": "burden_weight_weekends",
+    "holidays": "burden_weight_holidays",
+    "unpopular": "burden_weight_unpopular",
+}
+
+
+def default_burden_weights() -> dict[str, int]:
+    """Nights, weekends and holidays 2, unpopular shifts 1. One more night for the worst-off
+    full-timer then costs about 20 plus twice their rate in tenths: far below a missing agent-hour
+    (100), about a denied wish of weight 10 to 20. So fairness trades wishes, never coverage."""
+    return {
+        "burden_weight_nights": 2,
+        "burden_weight_weekends": 2,
+        "burden_weight_holidays": 2,
+        "burden_weight_unpopular": 1,
+    }
 
 
 def zone() -> ZoneInfo:
@@ -96,6 +115,15 @@ def engine_rules(team: Team) -> tuple[engine.WorkRules, int]:
         ),
         rules.fairness_weight,
     )
+
+
+def engine_burden_weights(team: Team) -> dict[str, int]:
+    """How much the engine weighs sharing each burden out (the defaults when the team set none)."""
+    rules = TeamWorkRules.objects.filter(team=team).first()
+    stored = (
+        default_burden_weights() if rules is None else {f: getattr(rules, f) for f in BURDEN_FIELDS.values()}
+    )
+    return {burden: int(stored[f]) for burden, f in BURDEN_FIELDS.items()}
 
 
 def engine_shift(row: ShiftType) -> engine.ShiftType:
@@ -259,6 +287,8 @@ def build(period: PlanningPeriod, *, pinned_from: Roster | None = None) -> Built
         first_weekday=start.weekday(),
         holidays=frozenset((d - start).days for d in fi if start <= d <= period.ends_on),
         fairness_weight=fairness_weight,
+        unpopular_shifts=frozenset(t.code for t in types if t.unpopular),
+        burden_weights=engine_burden_weights(team),
     )
     return Built(problem, {str(m.pk): m for m in members}, by_code, wish_ids, lines)
 

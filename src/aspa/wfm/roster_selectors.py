@@ -199,6 +199,10 @@ class CoverageCell:
         return self.scheduled - self.required
 
 
+# The burdens the review page's fairness table shows, in the ledger's keys and in this order.
+BURDEN_COLUMNS = ("nights", "weekends", "holidays", "unpopular")
+
+
 @dataclass
 class RosterView:
     days: list[dt.date]
@@ -263,6 +267,8 @@ def roster_view(*, actor: Actor, roster: Roster) -> RosterView:
                 "nights": int(after.get("nights", 0)),
                 "weekends": int(after.get("weekends", 0)),
                 "holidays": int(after.get("holidays", 0)),
+                # Per burden: (before this roster, after it) from the ledger the roster was stored with.
+                "burdens": [(int(before.get(b, 0)), int(after.get(b, 0))) for b in BURDEN_COLUMNS],
                 "minutes": m.minutes,
             }
         )

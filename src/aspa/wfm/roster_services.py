@@ -102,6 +102,7 @@ RULE_LABELS = {
     "weekends": gettext_lazy("weekends off"),
     "wishes": gettext_lazy("colleagues' wishes"),
     "fairness": gettext_lazy("fairness between colleagues"),
+    "burdens": gettext_lazy("sharing nights, weekends and holidays"),
     "stability": gettext_lazy("keeping the roster stable"),
     "availability": gettext_lazy("not available that day"),
     "fixed_assignment": gettext_lazy("a pinned shift"),

@@ -6,6 +6,13 @@ Who may do what:
 - fairness priorities: whoever the team's decision matrix lets decide ``priority.grant``. By default the
   team's lead decides after consulting the team, members recommend and planners are informed; a team can
   hand the decision to the whole team. Every priority keeps its reason, who set it and until when.
+- fairness weights (wishes and burdens: nights, weekends, public holidays, unpopular shifts): whoever the
+  decision matrix lets decide ``fairness.weights``, the same pattern as priorities. By default planners
+  decide and the lead after consulting the team; members recommend. How burdens are shared is a
+  question of justice in the team, not a labour-law limit, so it is the team's call and audited.
+- shift types are edited in place while no published roster uses them; once one does, only the name
+  and the "unpopular" mark may change, because times and lengths are history the ledger and the
+  people's pay were computed from (make a new type for new times).
 
 Work rules default to the Finnish Working Hours Act (työaikalaki 872/2019): 11 h daily rest (§ 25), 35 h
 weekly rest (§ 27), at most 48 h a week (§ 18). Below the Act's floors (9 h daily rest with the
@@ -27,10 +34,20 @@ from aspa.core.audit import audit_record
 from aspa.core.tenancy import Actor
 from aspa.org.models import Membership, Team
 from aspa.teamwork.selectors import decision_allowed, require_decision
-from aspa.wfm.models import AgentContract, FairnessPriority, Shift, ShiftKind, ShiftType, TeamWorkRules
+from aspa.wfm.models import (
+    AgentContract,
+    FairnessPriority,
+    RosterStatus,
+    Shift,
+    ShiftKind,
+    ShiftType,
+    TeamWorkRules,
+)
+from aspa.wfm.roster_build import BURDEN_FIELDS, default_burden_weights
 from aspa.wfm.roster_services import _same_org, can_plan, is_team_member, require_plan
 
 PRIORITY_GRANT = "priority.grant"
+FAIRNESS_CHANGE = "fairness.weights"
 
 # Finnish Working Hours Act limits (minutes) that no team setting may go beyond.
 LAW_MIN_DAILY_REST = 9 * 60
@@ -56,6 +73,11 @@ ERR_WEEKLY_REST = gettext_noop(
 ERR_WEEK_MAX = gettext_noop("Working time may be at most %(max)s minutes a week (Working Hours Act § 18).")
 ERR_CONSECUTIVE = gettext_noop("Consecutive working days must be from 1 to %(max)s, or empty.")
 ERR_FAIRNESS_WEIGHT = gettext_noop("The fairness weight must be from 0 to %(max)s.")
+ERR_BURDEN_WEIGHT = gettext_noop("The weight must be from 0 to %(max)s.")
+ERR_SHIFT_PUBLISHED = gettext_noop(
+    "A published roster uses this shift type: only its name and the unpopular mark can change. "
+    "Add a new shift type for other times."
+)
 ERR_CONTRACT_RANGE = gettext_noop(
     "The minimum must not exceed the maximum, and the maximum the team's weekly limit."
 )
@@ -77,9 +99,17 @@ def can_prioritise(actor: Actor | None, team: Team) -> bool:
     )
 
 
+def can_set_fairness(actor: Actor | None, team: Team) -> bool:
+    return (
+        actor is not None
+        and team.organisation_id == actor.organisation_id
+        and decision_allowed(actor=actor, team=team, decision=FAIRNESS_CHANGE)
+    )
+
+
 def require_setup_access(actor: Actor, team: Team) -> None:
-    """The setup page is for the people who plan the team or decide its priorities."""
-    if not (can_plan(actor, team) or can_prioritise(actor, team)):
+    """The setup page is for the people who plan the team or decide its priorities or fairness weights."""
+    if not (can_plan(actor, team) or can_prioritise(actor, team) or can_set_fairness(actor, team)):
         raise PermissionDenied(_(ERR_SETUP_FORBIDDEN))
 
 
@@ -91,6 +121,7 @@ def default_rules() -> dict[str, Any]:
         "max_minutes_per_week": LAW_MAX_WEEK,
         "max_consecutive_days": None,
         "fairness_weight": 1,
+        **default_burden_weights(),
     }
 
 
@@ -107,16 +138,11 @@ def shift_type_create(
     length_minutes: int,
     paid_break_minutes: int = 0,
     kind: str = ShiftKind.DAY,
+    unpopular: bool = False,
 ) -> ShiftType:
     _same_org(actor, team)
     require_plan(actor, team)
-    errors: dict[str, str] = {}
-    if not MIN_SHIFT_MINUTES <= length_minutes <= MAX_SHIFT_MINUTES:
-        errors["length_minutes"] = _(ERR_SHIFT_LENGTH) % {"min": MIN_SHIFT_MINUTES, "max": MAX_SHIFT_MINUTES}
-    if not 0 <= paid_break_minutes < length_minutes:
-        errors["paid_break_minutes"] = _(ERR_BREAK_TOO_LONG)
-    if kind not in ShiftKind.values:
-        errors["kind"] = _(ERR_SHIFT_KIND)
+    errors = _shift_errors(length_minutes=length_minutes, paid_break_minutes=paid_break_minutes, kind=kind)
     with transaction.atomic():
         if ShiftType.objects.filter(organisation_id=team.organisation_id, team=team, code=code).exists():
             errors["code"] = _(ERR_CODE_TAKEN)
@@ -131,6 +157,7 @@ def shift_type_create(
             length_minutes=length_minutes,
             paid_break_minutes=paid_break_minutes,
             kind=kind,
+            unpopular=unpopular,
         )
         audit_record(
             organisation=actor.organisation,
@@ -140,6 +167,91 @@ def shift_type_create(
             changes={"code": [None, code], "start_time": [None, start_time.isoformat()]},
         )
     return shift_type
+
+
+def _shift_errors(*, length_minutes: int, paid_break_minutes: int, kind: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not MIN_SHIFT_MINUTES <= length_minutes <= MAX_SHIFT_MINUTES:
+        errors["length_minutes"] = _(ERR_SHIFT_LENGTH) % {"min": MIN_SHIFT_MINUTES, "max": MAX_SHIFT_MINUTES}
+    if not 0 <= paid_break_minutes < length_minutes:
+        errors["paid_break_minutes"] = _(ERR_BREAK_TOO_LONG)
+    if kind not in ShiftKind.values:
+        errors["kind"] = _(ERR_SHIFT_KIND)
+    return errors
+
+
+# What a shift type's published history depends on: times, length (pay) and kind (the night ledger).
+SHIFT_HISTORY_FIELDS = ("code", "start_time", "length_minutes", "paid_break_minutes", "kind")
+
+
+def shift_type_in_published_roster(shift_type: ShiftType) -> bool:
+    return Shift.objects.filter(shift_type=shift_type, roster__status=RosterStatus.PUBLISHED).exists()
+
+
+def shift_type_update(
+    *,
+    actor: Actor,
+    team: Team,
+    shift_type: ShiftType,
+    code: str,
+    name: str,
+    start_time: dt.time,
+    length_minutes: int,
+    paid_break_minutes: int = 0,
+    kind: str = ShiftKind.DAY,
+    unpopular: bool = False,
+) -> ShiftType:
+    """Edit a team's shift type in place.
+
+    Drafts are re-solved anyway, so a type used only in drafts may change freely. Once a published
+    roster uses it, the people's shifts, hours and fairness ledger were computed from its times: then
+    only the name and the unpopular mark (which steers future rosters only) may change.
+    """
+    _same_org(actor, team)
+    _same_org(actor, shift_type)
+    require_plan(actor, team)
+    if shift_type.team_id != team.pk:
+        raise ValidationError(_(ERR_SHIFT_NOT_TEAMS))
+    errors = _shift_errors(length_minutes=length_minutes, paid_break_minutes=paid_break_minutes, kind=kind)
+    values: dict[str, Any] = {
+        "code": code,
+        "name": name,
+        "start_time": start_time,
+        "length_minutes": length_minutes,
+        "paid_break_minutes": paid_break_minutes,
+        "kind": kind,
+        "unpopular": unpopular,
+    }
+    with transaction.atomic():
+        row = ShiftType.objects.select_for_update().get(pk=shift_type.pk)
+        before = {k: getattr(row, k) for k in values}
+        changed = {k for k, v in values.items() if before[k] != v}
+        if changed & set(SHIFT_HISTORY_FIELDS) and shift_type_in_published_roster(row):
+            errors.setdefault("__all__", _(ERR_SHIFT_PUBLISHED))
+        if (
+            "code" in changed
+            and ShiftType.objects.filter(organisation_id=team.organisation_id, team=team, code=code)
+            .exclude(pk=row.pk)
+            .exists()
+        ):
+            errors["code"] = _(ERR_CODE_TAKEN)
+        if errors:
+            raise ValidationError(errors)
+        for key in changed:
+            setattr(row, key, values[key])
+        row.save()
+        audit_record(
+            organisation=actor.organisation,
+            actor=actor.user,
+            action="wfm.shift_type.update",
+            target=row,
+            changes={k: [_audit_value(before[k]), _audit_value(values[k])] for k in sorted(changed)},
+        )
+    return row
+
+
+def _audit_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.time) else value
 
 
 def shift_type_delete(*, actor: Actor, team: Team, shift_type: ShiftType) -> None:
@@ -172,9 +284,11 @@ def work_rules_update(
     min_weekly_rest_minutes: int,
     max_minutes_per_week: int,
     max_consecutive_days: int | None,
-    fairness_weight: int,
 ) -> TeamWorkRules:
-    """Store the team's rules; each value is checked against the Working Hours Act."""
+    """Store the team's labour rules; each value is checked against the Working Hours Act.
+
+    The fairness weights are not labour rules: :func:`fairness_update` sets them.
+    """
     _same_org(actor, team)
     require_plan(actor, team)
     errors: dict[str, str] = {}
@@ -186,8 +300,6 @@ def work_rules_update(
         errors["max_minutes_per_week"] = _(ERR_WEEK_MAX) % {"max": LAW_MAX_WEEK}
     if max_consecutive_days is not None and not 1 <= max_consecutive_days <= MAX_CONSECUTIVE_DAYS:
         errors["max_consecutive_days"] = _(ERR_CONSECUTIVE) % {"max": MAX_CONSECUTIVE_DAYS}
-    if not 0 <= fairness_weight <= MAX_FAIRNESS_WEIGHT:
-        errors["fairness_weight"] = _(ERR_FAIRNESS_WEIGHT) % {"max": MAX_FAIRNESS_WEIGHT}
     if errors:
         raise ValidationError(errors)
     values = {
@@ -195,8 +307,45 @@ def work_rules_update(
         "min_weekly_rest_minutes": min_weekly_rest_minutes,
         "max_minutes_per_week": max_minutes_per_week,
         "max_consecutive_days": max_consecutive_days,
-        "fairness_weight": fairness_weight,
     }
+    return _rules_store(actor=actor, team=team, values=values, action="wfm.work_rules.update")
+
+
+def fairness_update(
+    *,
+    actor: Actor,
+    team: Team,
+    fairness_weight: int,
+    burden_weight_nights: int,
+    burden_weight_weekends: int,
+    burden_weight_holidays: int,
+    burden_weight_unpopular: int,
+) -> TeamWorkRules:
+    """Store how much the optimiser weighs fairness of wishes and the sharing of each burden.
+
+    A decision of the team's matrix (``fairness.weights``), like priorities; 0 switches a term off.
+    """
+    _same_org(actor, team)
+    require_decision(actor=actor, team=team, decision=FAIRNESS_CHANGE)
+    values = {
+        "fairness_weight": fairness_weight,
+        "burden_weight_nights": burden_weight_nights,
+        "burden_weight_weekends": burden_weight_weekends,
+        "burden_weight_holidays": burden_weight_holidays,
+        "burden_weight_unpopular": burden_weight_unpopular,
+    }
+    errors: dict[str, str] = {}
+    if not 0 <= fairness_weight <= MAX_FAIRNESS_WEIGHT:
+        errors["fairness_weight"] = _(ERR_FAIRNESS_WEIGHT) % {"max": MAX_FAIRNESS_WEIGHT}
+    for key in BURDEN_FIELDS.values():
+        if not 0 <= values[key] <= MAX_FAIRNESS_WEIGHT:
+            errors[key] = _(ERR_BURDEN_WEIGHT) % {"max": MAX_FAIRNESS_WEIGHT}
+    if errors:
+        raise ValidationError(errors)
+    return _rules_store(actor=actor, team=team, values=values, action="wfm.fairness.update")
+
+
+def _rules_store(*, actor: Actor, team: Team, values: dict[str, Any], action: str) -> TeamWorkRules:
     with transaction.atomic():
         rules = TeamWorkRules.objects.select_for_update().filter(team=team).first()
         before = default_rules() if rules is None else {k: getattr(rules, k) for k in values}
@@ -208,7 +357,7 @@ def work_rules_update(
         audit_record(
             organisation=actor.organisation,
             actor=actor.user,
-            action="wfm.work_rules.update",
+            action=action,
             target=rules,
             changes={k: [before[k], v] for k, v in values.items() if before[k] != v},
         )

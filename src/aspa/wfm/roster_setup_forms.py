@@ -12,6 +12,7 @@ from aspa.wfm.models import ShiftKind
 from aspa.wfm.roster_setup import PRIORITY_WEIGHTS
 
 ACTION_SHIFT_TYPE, ACTION_RULES, ACTION_PRIORITY = "shift_type", "rules", "priority"
+ACTION_FAIRNESS = "fairness"
 
 
 class ShiftTypeForm(forms.Form):
@@ -23,6 +24,11 @@ class ShiftTypeForm(forms.Form):
     )
     paid_break_minutes = forms.IntegerField(label=_("Paid break (minutes)"), min_value=0, initial=0)
     kind = forms.ChoiceField(label=_("Kind"), choices=ShiftKind.choices, initial=ShiftKind.DAY)
+    unpopular = forms.BooleanField(
+        label=_("Unpopular"),
+        required=False,
+        help_text=_("The roster shares unpopular shifts out evenly, like nights and weekends."),
+    )
 
 
 class WorkRulesForm(forms.Form):
@@ -40,10 +46,25 @@ class WorkRulesForm(forms.Form):
     max_consecutive_days = forms.IntegerField(
         label=_("Maximum consecutive working days"), min_value=0, required=False
     )
+
+
+class FairnessForm(forms.Form):
     fairness_weight = forms.IntegerField(
-        label=_("Fairness weight"),
+        label=_("Fairness of wishes"),
         min_value=0,
         help_text=_("How much the worst-off person's denied wishes count against the total; 0 turns it off."),
+    )
+    burden_weight_nights = forms.IntegerField(
+        label=_("Sharing nights"),
+        min_value=0,
+        help_text=_("Per full-time equivalent, with the team's history; only people who can work nights."),
+    )
+    burden_weight_weekends = forms.IntegerField(label=_("Sharing weekends"), min_value=0)
+    burden_weight_holidays = forms.IntegerField(label=_("Sharing public holidays"), min_value=0)
+    burden_weight_unpopular = forms.IntegerField(
+        label=_("Sharing unpopular shifts"),
+        min_value=0,
+        help_text=_("Shift types marked unpopular. 0 turns a weight off; 1 to 5 suits most teams."),
     )
 
 

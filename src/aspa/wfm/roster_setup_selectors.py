@@ -15,7 +15,7 @@ from aspa.org.models import Membership, Team
 from aspa.wfm import roster_build
 from aspa.wfm.models import AgentContract, FairnessPriority, ShiftType, TeamWorkRules
 from aspa.wfm.roster_services import can_plan
-from aspa.wfm.roster_setup import can_prioritise, default_rules, require_setup_access
+from aspa.wfm.roster_setup import can_prioritise, can_set_fairness, default_rules, require_setup_access
 
 
 def setup_team_get(*, actor: Actor, team_id: int) -> Team:
@@ -89,6 +89,7 @@ class SetupView:
     skills: list[str]
     can_plan: bool
     can_prioritise: bool
+    can_set_fairness: bool
 
 
 def setup_view(*, actor: Actor, team: Team) -> SetupView:
@@ -118,4 +119,5 @@ def setup_view(*, actor: Actor, team: Team) -> SetupView:
         skills=roster_build.team_skills(team),
         can_plan=can_plan(actor, team),
         can_prioritise=can_prioritise(actor, team),
+        can_set_fairness=can_set_fairness(actor, team),
     )

@@ -18,10 +18,12 @@ from aspa.core.views_base import member_required
 from aspa.wfm import roster_services, roster_setup_selectors
 from aspa.wfm import roster_setup as setup_services
 from aspa.wfm.roster_setup_forms import (
+    ACTION_FAIRNESS,
     ACTION_PRIORITY,
     ACTION_RULES,
     ACTION_SHIFT_TYPE,
     ContractForm,
+    FairnessForm,
     PriorityForm,
     ShiftTypeForm,
     WorkRulesForm,
@@ -39,6 +41,9 @@ def roster_setup(request: AspaRequest, team_id: int) -> HttpResponse:
     forms: dict[str, Any] = {
         ACTION_SHIFT_TYPE: ShiftTypeForm(request.POST if action == ACTION_SHIFT_TYPE else None, prefix="st"),
         ACTION_RULES: WorkRulesForm(request.POST if action == ACTION_RULES else None, initial=view.rules),
+        ACTION_FAIRNESS: FairnessForm(
+            request.POST if action == ACTION_FAIRNESS else None, initial=view.rules, prefix="fa"
+        ),
         ACTION_PRIORITY: PriorityForm(
             request.POST if action == ACTION_PRIORITY else None, members=members, prefix="pr"
         ),
@@ -53,6 +58,9 @@ def roster_setup(request: AspaRequest, team_id: int) -> HttpResponse:
             elif action == ACTION_RULES:
                 setup_services.work_rules_update(actor=actor, team=team, **data)
                 messages.success(request, _("Work rules saved."))
+            elif action == ACTION_FAIRNESS:
+                setup_services.fairness_update(actor=actor, team=team, **data)
+                messages.success(request, _("Fairness weights saved."))
             else:
                 setup_services.priority_grant(actor=actor, team=team, **data)
                 messages.success(request, _("Priority recorded."))
@@ -66,6 +74,36 @@ def roster_setup(request: AspaRequest, team_id: int) -> HttpResponse:
         "wfm/roster_setup.html",
         {"view": view, "team": team, "forms": forms, "action": action},
         status=status,
+    )
+
+
+@member_required(Capability.VIEW_WFM)
+@require_http_methods(["GET", "POST"])
+def shift_type_edit(request: AspaRequest, team_id: int, shift_type_id: int) -> HttpResponse:
+    actor = request.membership
+    team = roster_setup_selectors.setup_team_get(actor=actor, team_id=team_id)
+    roster_services.require_plan(actor, team)
+    shift_type = roster_setup_selectors.team_shift_type_get(
+        actor=actor, team=team, shift_type_id=shift_type_id
+    )
+    initial = {name: getattr(shift_type, name) for name in ShiftTypeForm.base_fields}
+    form = ShiftTypeForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            setup_services.shift_type_update(
+                actor=actor, team=team, shift_type=shift_type, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form_add_validation_error(form, exc)
+        else:
+            messages.success(request, _("Shift type saved."))
+            return redirect("wfm:roster_setup", team_id=team.pk)
+    published = setup_services.shift_type_in_published_roster(shift_type)
+    return render(
+        request,
+        "wfm/roster_shift_type.html",
+        {"team": team, "shift_type": shift_type, "form": form, "published": published},
+        status=400 if request.method == "POST" else 200,
     )
 
 

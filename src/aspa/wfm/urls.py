@@ -43,6 +43,11 @@ urlpatterns = [
     path("swaps/<int:swap_id>/cancel/", roster_views.swap_cancel, name="swap_cancel"),
     path("rosters/teams/<int:team_id>/setup/", roster_setup_views.roster_setup, name="roster_setup"),
     path(
+        "rosters/teams/<int:team_id>/shift-types/<int:shift_type_id>/",
+        roster_setup_views.shift_type_edit,
+        name="shift_type_edit",
+    ),
+    path(
         "rosters/teams/<int:team_id>/shift-types/<int:shift_type_id>/delete/",
         roster_setup_views.shift_type_delete,
         name="shift_type_delete",
