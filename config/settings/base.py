@@ -165,6 +165,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # History uploads never imported (and their stored files) go after a day: `wfm_cleanup_uploads`.
     "wfm-cleanup-uploads": {"task": "aspa.wfm.cleanup_uploads", "schedule": crontab(hour=3, minute=15)},
+    # Owners of overdue actions get one mail a day, early on weekdays: `teamwork_remind_overdue`.
+    "teamwork-overdue": {
+        "task": "aspa.teamwork.remind_overdue",
+        "schedule": crontab(hour=7, minute=0, day_of_week="1-5"),
+    },
+    # Open planning periods whose wish deadline is within 48 h are reminded once: `wfm_remind_wishes`.
+    "wfm-remind-wishes": {"task": "aspa.wfm.remind_wishes", "schedule": crontab(minute=5)},
 }
 
 # History files above either limit are imported by a background job, in the browser and the API.

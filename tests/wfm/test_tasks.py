@@ -54,3 +54,17 @@ def test_scheduled_task_removes_stale_uploads(celery_app, org, member_of, settin
     assert result.successful() and result.result == 1
     assert list(HistoryUpload.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert not services.upload_path(old).exists() and services.upload_path(fresh).exists()
+
+
+@pytest.mark.parametrize(
+    ("entry", "task"),
+    [("teamwork-overdue", "aspa.teamwork.remind_overdue"), ("wfm-remind-wishes", "aspa.wfm.remind_wishes")],
+)
+def test_reminders_are_scheduled_as_registered_tasks(celery_app, entry, task):
+    assert settings.CELERY_BEAT_SCHEDULE[entry]["task"] == task
+    assert task in celery_app.tasks
+
+
+def test_wish_reminder_task_runs_without_open_periods(celery_app, db):
+    result = celery_app.tasks["aspa.wfm.remind_wishes"].apply()
+    assert result.successful() and result.result == 0

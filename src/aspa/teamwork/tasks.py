@@ -2,8 +2,7 @@
 
 Scheduling (documented decision): run once a day, early on weekdays, by either
 - cron:        ``0 7 * * 1-5  cd /srv/aspa && uv run python manage.py teamwork_remind_overdue``
-- Celery beat: ``app.conf.beat_schedule["teamwork-overdue"] = {"task": "aspa.teamwork.remind_overdue",
-                "schedule": crontab(hour=7, minute=0, day_of_week="1-5")}``
+- Celery beat: the entry ``teamwork-overdue`` of ``CELERY_BEAT_SCHEDULE`` (config/settings/base.py)
 A lead may also start it for their organisation from the Jobs page (job kind "teamwork.overdue_reminders").
 Each owner gets at most one mail a day (ActionItem.reminded_on), so running it twice is harmless.
 """
