@@ -28,10 +28,11 @@ def test_the_night_goes_to_who_had_fewer_before(loaded):
     other = "B" if loaded == "A" else "A"
     s = solved(nights_problem(agents("A", "B"), ledger={loaded: LedgerEntry(nights=3)}))
     assert s.roster[other][0] == "N" and s.roster[loaded][0] is None
-    # Worst rate 3 nights = 30 tenths; the other's night costs the mean of its rate 0 -> 10: 5.
+    # Worst rate 3 nights = 30 tenths. The other's night costs the mean of its rate 0 -> 10, i.e. 5,
+    # over the typical count (3 + 1/2 + 0 + 1/2) / 2 = 2: 2.5, rounded up to 3.
     assert s.terms["burdens:nights:worst"] == 30
-    assert s.terms[f"burdens:nights:spread:{other}"] == 5
-    assert s.breakdown["burdens"] == 35
+    assert s.terms[f"burdens:nights:spread:{other}"] == 3
+    assert s.breakdown["burdens"] == 33
 
 
 def test_weight_zero_switches_the_term_off():
@@ -119,8 +120,9 @@ def test_spread_separates_rosters_when_the_worst_cannot_improve():
     )
     s = solved(p)
     assert [s.roster[a].count("N") for a in "ABC"] == [0, 1, 1]
-    # The max alone is 50 for every roster without A; one night each costs 5 + 5, both to one 5 + 15.
-    assert s.terms["burdens:nights:worst"] == 50 and s.breakdown["burdens"] == 60
+    # The max alone is 50 for every roster without A. Typical count (5 + 1 + 1 + 1) / 3 -> 3:
+    # one night each costs 5/3 + 5/3 -> 2 + 2, both to one person 20/3 -> 7.
+    assert s.terms["burdens:nights:worst"] == 50 and s.breakdown["burdens"] == 54
 
 
 def test_burden_weights_are_validated():

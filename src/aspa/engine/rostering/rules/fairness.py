@@ -7,8 +7,9 @@ into two kinds of penalty terms, both at ``problem.fairness_weight`` per percent
 
 - ``fairness:worst``: ``z >= shortfall_a`` for every agent (max-min, Rawls: the worst-off first);
 - ``fairness:spread:<agent>``: a progressive cost of each agent's own shortfall. Each further unit
-  denied costs the mean of the agent's rate before and after it, so the next denial goes to whoever
-  has the lowest rate: the continuous optimum equalises the rates (water-filling).
+  denied costs the mean of the agent's rate before and after it (divided by a typical count, so a
+  unit costs about what it adds to the worst term), so the next denial goes to whoever has the
+  lowest rate: the continuous optimum equalises the rates (water-filling).
 
 Why the spread: max-min with one variable *stalls*. When one agent's shortfall cannot be lowered
 (their only wish clashes with a pinned shift, or history alone makes them the worst), ``z`` is fixed
@@ -59,9 +60,14 @@ class Rate:
     def value(self, count: int) -> float:
         return self.step * (self.history + count) / self.denominator
 
-    def progressive_cost(self, count: int) -> int:
-        """The spread table: sum over each unit added of the mean of the rate before and after it."""
-        return round(self.step * count * (2 * self.history + count) / (2 * self.denominator))
+    def progressive_cost(self, count: int, typical: int) -> int:
+        """The spread table: each unit added costs the mean of the rate before and after it, divided
+        by ``typical`` (units an agent typically holds), so one unit costs about one step of rate."""
+        numerator, denominator = (
+            self.step * count * (2 * self.history + count),
+            2 * self.denominator * typical,
+        )
+        return (2 * numerator + denominator) // (2 * denominator)  # rounded half up, in integers
 
 
 def balance(
@@ -72,6 +78,11 @@ def balance(
     if weight == 0 or not rates:
         return []
     top = max(ceil(r.value(r.most)) for r in rates)
+    # Scale of the spread: each unit costs rate / typical, about one step (what it adds to the worst
+    # term) for an agent with a typical count; without it a unit would cost the whole rate, tens of
+    # times the worst term, and fairness would outbid coverage. One constant for all agents keeps
+    # the optimum at equal rates (the marginal costs rate_a / typical are then equal).
+    typical = max(1, round(sum(r.history + r.most / 2 for r in rates) / len(rates)))
     worst = model.new_int_var(0, top, f"{prefix}:worst")
     terms = [PenaltyTerm(rule, f"{prefix}:worst", worst, weight)]
     for r in rates:
@@ -79,7 +90,7 @@ def balance(
         model.add(worst * r.denominator >= r.step * (r.history + r.count))
         count = model.new_int_var(0, r.most, f"{prefix}:count:{r.agent_id}")
         model.add(count == r.count)
-        table = [r.progressive_cost(k) for k in range(r.most + 1)]
+        table = [r.progressive_cost(k, typical) for k in range(r.most + 1)]
         cost = model.new_int_var(0, table[-1], f"{prefix}:spread:{r.agent_id}")
         model.add_element(count, table, cost)
         terms.append(PenaltyTerm(rule, f"{prefix}:spread:{r.agent_id}", cost, weight, r.agent_id))
