@@ -12,7 +12,7 @@ from django.utils import timezone
 from aspa.core.models import AuditEntry
 from aspa.core.roles import Role
 from aspa.wfm import roster_build, roster_setup
-from aspa.wfm.models import AgentContract, FairnessPriority, ShiftType, TeamWorkRules
+from aspa.wfm.models import AgentContract, FairnessPriority, Shift, ShiftType, TeamWorkRules
 from tests.factories import MembershipFactory, TeamMembershipFactory
 from tests.i18n import fi
 from tests.wfm.roster_factories import PERIOD_START, published_roster, roster_world
@@ -342,13 +342,17 @@ def test_shift_type_used_only_in_drafts_is_edited_in_place(team):
     )
     row.refresh_from_db()
     assert (row.start_time, row.length_minutes, row.unpopular) == (dt.time(7), 420, True)
+    shift = Shift.objects.get(shift_type=row)
+    assert timezone.localtime(shift.starts_at).time() == dt.time(7)
+    assert shift.ends_at - shift.starts_at == dt.timedelta(minutes=420)
     entry = AuditEntry.objects.get(action="wfm.shift_type.update")
     assert entry.changes["start_time"][1] == "07:00:00" and "name" not in entry.changes
 
 
-def test_shift_type_in_a_published_roster_keeps_its_times(team):
+@pytest.mark.parametrize("status", ["published", "superseded"])
+def test_shift_type_in_a_published_roster_keeps_its_times(team, status):
     world = roster_world(team, agents=1)
-    published_roster(world.period, [(world.agents[0], PERIOD_START, world.early)])
+    published_roster(world.period, [(world.agents[0], PERIOD_START, world.early)], status=status)
     before = (world.early.start_time, world.early.length_minutes)
     with pytest.raises(ValidationError) as exc:
         roster_setup.shift_type_update(

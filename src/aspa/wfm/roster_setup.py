@@ -34,6 +34,7 @@ from aspa.core.audit import audit_record
 from aspa.core.tenancy import Actor
 from aspa.org.models import Membership, Team
 from aspa.teamwork.selectors import decision_allowed, require_decision
+from aspa.wfm import roster_build
 from aspa.wfm.models import (
     AgentContract,
     FairnessPriority,
@@ -184,8 +185,12 @@ def _shift_errors(*, length_minutes: int, paid_break_minutes: int, kind: str) ->
 SHIFT_HISTORY_FIELDS = ("code", "start_time", "length_minutes", "paid_break_minutes", "kind")
 
 
+# Rosters people were given (superseded ones too): their shifts are history.
+HISTORY_STATUSES = (RosterStatus.PUBLISHED, RosterStatus.SUPERSEDED)
+
+
 def shift_type_in_published_roster(shift_type: ShiftType) -> bool:
-    return Shift.objects.filter(shift_type=shift_type, roster__status=RosterStatus.PUBLISHED).exists()
+    return Shift.objects.filter(shift_type=shift_type, roster__status__in=HISTORY_STATUSES).exists()
 
 
 def shift_type_update(
@@ -203,9 +208,11 @@ def shift_type_update(
 ) -> ShiftType:
     """Edit a team's shift type in place.
 
-    Drafts are re-solved anyway, so a type used only in drafts may change freely. Once a published
-    roster uses it, the people's shifts, hours and fairness ledger were computed from its times: then
-    only the name and the unpopular mark (which steers future rosters only) may change.
+    A type used only in drafts may change freely: the drafts' shifts get the new times in the same
+    transaction (their coverage figures are from the old times until the period is solved again).
+    Once a published roster uses it, the people's shifts, hours and fairness ledger were computed
+    from its times: then only the name and the unpopular mark (which steers future rosters only)
+    may change.
     """
     _same_org(actor, team)
     _same_org(actor, shift_type)
@@ -240,6 +247,11 @@ def shift_type_update(
         for key in changed:
             setattr(row, key, values[key])
         row.save()
+        if changed & {"start_time", "length_minutes"}:
+            drafts = list(Shift.objects.select_for_update().filter(shift_type=row))
+            for shift in drafts:
+                shift.starts_at, shift.ends_at = roster_build.shift_times(shift.day, row)
+            Shift.objects.bulk_update(drafts, ["starts_at", "ends_at"])
         audit_record(
             organisation=actor.organisation,
             actor=actor.user,
