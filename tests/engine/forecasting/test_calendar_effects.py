@@ -6,18 +6,21 @@ import datetime as dt
 
 import holidays
 import numpy as np
+import pytest
 
 from aspa.engine.forecasting import DailyTotalsTimesProfile
 from aspa.engine.forecasting.calendar import day_labels
 from aspa.engine.forecasting.data import DayData
+from aspa.engine.forecasting.errors import ForecastInputError
 from aspa.engine.forecasting.models import (
     after_holiday,
     holiday_eve,
     holiday_label_map,
+    level_blocks,
     month_position,
     with_holiday_eves,
 )
-from tests.engine.forecasting.conftest import simulate
+from tests.engine.forecasting.conftest import simulate, true_mean
 
 WEEKDAYS = frozenset(range(5))
 
@@ -147,3 +150,39 @@ def test_a_holiday_eve_learns_its_short_day():
     without = DailyTotalsTimesProfile(level_halflife_weeks=float("inf"), holiday_eve=False).fit(history)
     plain = without.daily_totals(future)
     assert abs(plain[eve] / plain[plain_friday] - 1) < 0.05
+
+
+def test_level_blocks_count_monday_weeks_in_runs_from_the_first_day():
+    # Wed 3 Jan 2024 starts in the week of Mon 1 Jan; Mon 15 Jan opens the second two-week block.
+    dates = _days("2024-01-03", "2024-01-07", "2024-01-08", "2024-01-14", "2024-01-15", "2024-01-29")
+    first = np.datetime64("2024-01-03")
+    assert level_blocks(dates, first, 1).tolist() == [0, 0, 1, 1, 2, 4]
+    assert level_blocks(dates, first, 2).tolist() == [0, 0, 0, 0, 1, 2]
+
+
+def test_two_week_level_blocks_leave_more_of_a_month_effect_to_the_month_phase():
+    # Noise-free counts with +25 % on the 9th–16th: weekly levels soak up part of the effect (the
+    # month terms are shrunk a little towards zero), two-week levels much less.
+    start = dt.date(2024, 1, 1)
+    dates = [start + dt.timedelta(days=i) for i in range(26 * 7)]
+    mean = true_mean(dates, 60, 800.0)
+    for i, day in enumerate(dates):
+        if 9 <= day.day <= 16:
+            mean[i] *= 1.25
+    history = DayData(_days(*map(str, dates)), mean, np.ones_like(mean, dtype=bool), ("",) * len(dates), 60)
+    future_dates = _days(*(str(dt.date(2024, 7, 1) + dt.timedelta(days=i)) for i in range(28)))
+    future = DayData(future_dates, np.full((28, 24), np.nan), np.ones((28, 24), dtype=bool), ("",) * 28, 60)
+    ratios = {}
+    for block in (1, 2):
+        model = DailyTotalsTimesProfile(
+            month_phase=True, level_block_weeks=block, level_halflife_weeks=float("inf")
+        )
+        totals = model.fit(history).daily_totals(future)
+        ratios[block] = totals[9] / totals[16]  # Wed 10 July (mid-month) vs Wed 17 July
+    assert 1.2 < ratios[1] < ratios[2] < 1.25
+
+
+def test_level_blocks_must_be_at_least_one_week():
+    stamps, counts, _, _ = simulate(dt.date(2024, 1, 1), 28, seed=14)
+    with pytest.raises(ForecastInputError, match="level_block_weeks"):
+        DailyTotalsTimesProfile(level_block_weeks=0).fit(_day_data(stamps, counts, None))

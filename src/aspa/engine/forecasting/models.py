@@ -85,6 +85,16 @@ def month_turn_position(
     return out
 
 
+def level_blocks(dates: np.ndarray, first: np.datetime64, block_weeks: int) -> np.ndarray:
+    """Index of the `block_weeks`-long run of Monday-based calendar weeks, counted from `first`'s."""
+
+    def monday_week(d: np.ndarray) -> np.ndarray:
+        # 1970-01-01 was a Thursday: +3 puts Mondays on multiples of 7.
+        return (np.asarray(d).astype("datetime64[D]").astype(np.int64) + 3) // 7
+
+    return np.asarray((monday_week(dates) - monday_week(np.asarray(first))) // block_weeks, dtype=np.int64)
+
+
 AFTER_HOLIDAY = "after-holiday"
 
 
@@ -286,10 +296,13 @@ class EventEffect:
 class DailyTotalsTimesProfile(DayModel):
     """Daily totals from a robust weekly-level × weekday model, split by a shrunk intraday profile.
 
-    Daily totals: log T(day) = a(week) + b(weekday) + event effect, fitted by alternating means on
+    Daily totals: log T(day) = a(block) + b(weekday) + event effect, fitted by alternating means on
     ordinary days, with days far off their expectation (robust z > `outlier_z`) left out as
-    anomalies. The future level is a recency-weighted mean of the weekly levels (half-life
-    `level_halflife_weeks`), optionally with a damped trend; with two years of history a yearly
+    anomalies. A block is `level_block_weeks` calendar weeks: with two-week blocks the month effects
+    are learned across week boundaries instead of being absorbed by weekly levels (kept because it
+    lowered the error of stand-in windows inside the benchmarks' training data). The future level
+    is a recency-weighted mean of the block levels (half-life `level_halflife_weeks`), optionally
+    with a damped trend (per block); with two years of history a yearly
     factor (same season in earlier years, relative to now) multiplies it. Month effects are optional:
     `month_turn` (the first four and last three business days) and `month_phase` (day of month in
     four phases). With `after_holiday`, the first business day after a public holiday on a business
@@ -320,6 +333,7 @@ class DailyTotalsTimesProfile(DayModel):
         after_holiday: bool = True,
         month_phase: bool = False,
         holiday_eve: bool = True,
+        level_block_weeks: int = 2,
     ) -> None:
         self.level_halflife_weeks = level_halflife_weeks
         self.weekday_halflife_weeks = weekday_halflife_weeks
@@ -334,6 +348,7 @@ class DailyTotalsTimesProfile(DayModel):
         self.after_holiday = after_holiday
         self.month_phase = month_phase
         self.holiday_eve = holiday_eve
+        self.level_block_weeks = level_block_weeks
 
     # ----------------------------------------------------------------------------------- fit
     def fit(self, history: DayData) -> DailyTotalsTimesProfile:
@@ -374,8 +389,9 @@ class DailyTotalsTimesProfile(DayModel):
         if self.holiday_eve:
             labels = with_holiday_eves(labels, history.dates, self.holiday_labels_)
         labelled = np.array([bool(label) for label in labels])
-        week = (history.dates.astype("datetime64[D]").astype(np.int64) + 3) // 7
-        week = week - week[0]
+        if self.level_block_weeks < 1:
+            raise ForecastInputError("level_block_weeks must be at least 1.")
+        week = level_blocks(history.dates, history.dates[0], self.level_block_weeks)
         n_weeks = int(week[-1]) + 1
         usable = np.isfinite(total) & (total > 0) & ~labelled
         logt = np.log(np.where(usable, total, 1.0))
@@ -408,7 +424,10 @@ class DailyTotalsTimesProfile(DayModel):
         kw = np.flatnonzero(has_week & (days_in_week > 0))
         if kw.size == 0:
             raise ForecastInputError("No ordinary day with data to learn a level from.")
-        w_level = _ew_weights((n_weeks - 1 - kw).astype(float), self.level_halflife_weeks) * days_in_week[kw]
+        w_level = (
+            _ew_weights((n_weeks - 1 - kw).astype(float) * self.level_block_weeks, self.level_halflife_weeks)
+            * days_in_week[kw]
+        )
         level = float(np.sum(w_level * a[kw]) / np.sum(w_level))
         slope = 0.0
         if self.trend_damping > 0 and kw.size >= 4:
@@ -422,7 +441,7 @@ class DailyTotalsTimesProfile(DayModel):
         self.level_ = level
         self.slope_ = slope
         self.last_week_ = n_weeks - 1
-        self.week0_ = int((history.dates[0].astype("datetime64[D]").astype(np.int64) + 3) // 7)
+        self.first_date_ = history.dates[0]
         self.weekday_effect_ = b
         # Smearing: E[exp(e)], so that exp(log-mean) is not biased low.
         # Over every ordinary day, outliers included: the mean total a day brings counts, not the
@@ -639,7 +658,7 @@ class DailyTotalsTimesProfile(DayModel):
     def daily_totals(self, future: DayData) -> FloatArray:
         """Expected daily totals (24-hour equivalent) of the given future days."""
         self._check_fitted("profile_")
-        week = (future.dates.astype("datetime64[D]").astype(np.int64) + 3) // 7 - self.week0_
+        week = level_blocks(future.dates, self.first_date_, self.level_block_weeks)
         ahead = np.maximum(week - self.last_week_, 0).astype(float)
         phi = self.trend_damping
         # Σ_{h=1..k} φ^h: the damped trend's cumulative effect k weeks ahead.
