@@ -6,6 +6,8 @@ round-the-clock queue, migrates a fresh temporary SQLite database (or uses DATAB
 --use-configured-db is given), and imports the file through the same service as the web page and
 the API: parse and validate every row, then upsert on (queue, start) in one transaction.
 A second run of the same file checks that re-importing does not double anything.
+With --with-service-level the file also has the optional "Vastattu tavoiteajassa" column (contacts
+answered within the service-level target), validated and stored per interval.
 The last line is JSON: {"rows": .., "seconds": .., "rows_per_second": ..}. Target: under 60 s.
 """
 
@@ -26,14 +28,17 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def write_csv(path: Path, rows: int, seed: int = 1) -> None:
+def write_csv(path: Path, rows: int, seed: int = 1, with_service_level: bool = False) -> None:
     """`rows` consecutive 15-minute intervals in local Helsinki wall-clock time (DST included)."""
     rng = random.Random(seed)
     zone = ZoneInfo("Europe/Helsinki")
     start = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     step = dt.timedelta(minutes=15)
     with path.open("w", encoding="utf-8", newline="") as fh:
-        fh.write("Alkuaika;Tarjotut;Vastatut;Luopuneet;Käsittelyaika\n")
+        fh.write(
+            "Alkuaika;Tarjotut;Vastatut;Luopuneet;Käsittelyaika"
+            + (";Vastattu tavoiteajassa\n" if with_service_level else "\n")
+        )
         lines = []
         for i in range(rows):
             local = (start + i * step).astimezone(zone)
@@ -42,7 +47,9 @@ def write_csv(path: Path, rows: int, seed: int = 1) -> None:
             aht = 150 + rng.random() * 100
             lines.append(
                 f"{local.day}.{local.month}.{local.year} {local.hour}.{local.minute:02d};"
-                f"{offered};{offered - lost};{lost};" + f"{aht:.1f}".replace(".", ",")
+                f"{offered};{offered - lost};{lost};"
+                + f"{aht:.1f}".replace(".", ",")
+                + (f";{(offered - lost) * 4 // 5}" if with_service_level else "")
             )
             if len(lines) >= 50_000:
                 fh.write("\n".join(lines) + "\n")
@@ -56,6 +63,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--use-configured-db", action="store_true", help="import into DATABASE_URL instead")
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--with-service-level", action="store_true", help="add the answered-within-target column"
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="aspa-bench-import-"))
@@ -77,7 +87,7 @@ def main() -> None:
 
     csv_path = work / "history.csv"
     t0 = time.perf_counter()
-    write_csv(csv_path, args.rows)
+    write_csv(csv_path, args.rows, with_service_level=args.with_service_level)
     print(
         f"wrote {args.rows:,} rows ({csv_path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f} s"
     )
@@ -108,7 +118,13 @@ def main() -> None:
         f"re-import: {repeat.updated:,} updated, {repeat.created:,} new in {again_seconds:.1f} s; stored {stored:,} → {after:,}"
     )
     assert after == stored == summary.intervals, "re-importing changed the number of intervals"
-    print("reproduce: uv run python bench/import_contacts.py")
+    if args.with_service_level:
+        known = ContactInterval.objects.filter(queue=queue, answered_in_sl__isnull=False).count()
+        assert known == summary.intervals_with_service_level == stored, "answered within target not stored"
+    print(
+        "reproduce: uv run python bench/import_contacts.py"
+        + (" --with-service-level" if args.with_service_level else "")
+    )
     if not args.keep_db:
         shutil.rmtree(work, ignore_errors=True)
     print(
