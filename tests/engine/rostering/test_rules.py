@@ -45,7 +45,9 @@ def test_coverage_over_is_priced_per_surplus_person():
 
 
 def test_one_shift_per_day():
-    p = problem(1, agents("A"), shifts=(EARLY, LATE), demands=(ShiftDemand(0, "E", 1), ShiftDemand(0, "L", 1)))
+    p = problem(
+        1, agents("A"), shifts=(EARLY, LATE), demands=(ShiftDemand(0, "E", 1), ShiftDemand(0, "L", 1))
+    )
     s = solved(p)
     assert worked(s, "A") == 1
     assert s.breakdown["coverage"] == 100
@@ -53,8 +55,20 @@ def test_one_shift_per_day():
 
 def test_forbidden_succession_from_shift_type():
     late = ShiftType("L", 14 * 60, 480, forbidden_next=frozenset({"E"}))
-    p = problem(2, agents("A"), shifts=(EARLY, late), demands=(ShiftDemand(0, "L", 1), ShiftDemand(1, "E", 1)))
+    p = problem(
+        2, agents("A"), shifts=(EARLY, late), demands=(ShiftDemand(0, "L", 1), ShiftDemand(1, "E", 1))
+    )
     assert solved(p).breakdown["coverage"] == 100
+
+
+def test_forbidden_succession_lists_several_followers_and_allows_the_rest():
+    night = ShiftType("N", 22 * 60, 480, forbidden_next=frozenset({"E", "L"}))
+    shifts = (EARLY, LATE, night)
+    for tomorrow, cost in (("E", 100), ("L", 100), ("N", 0)):
+        p = problem(
+            2, agents("A"), shifts=shifts, demands=(ShiftDemand(0, "N", 1), ShiftDemand(1, tomorrow, 1))
+        )
+        assert solved(p).breakdown["coverage"] == cost, tomorrow
 
 
 def test_daily_rest_of_eleven_hours_forbids_late_then_early():
@@ -94,6 +108,10 @@ def test_contract_horizon_limits_and_shift_type_caps():
     staff = (Agent("A", contract=Contract(max_minutes=3 * 480)), Agent("B", max_shifts={"D": 1}))
     s = solved(problem(5, staff, demands=every_day(5, "D", 2)))
     assert (worked(s, "A"), worked(s, "B")) == (3, 1)
+    # A cap on one shift type leaves the others free.
+    two = (Agent("A", max_shifts={"E": 1}),)
+    s = solved(problem(2, two, shifts=(EARLY, LATE), demands=every_day(2, "E", 1) + every_day(2, "L", 1)))
+    assert s.breakdown["coverage"] == 200 and worked(s, "A") == 2
     lazy = (Agent("A", contract=Contract(min_minutes=2 * 480)),)
     assert worked(solved(problem(5, lazy)), "A") == 2
 
@@ -114,8 +132,12 @@ def test_min_consecutive_days_and_days_off():
 
 
 def test_max_consecutive_shifts_of_a_kind():
-    rules = WorkRules(min_daily_rest_minutes=None, min_weekly_rest_minutes=None, max_minutes_per_week=None,
-                      max_consecutive_by_kind={"night": 2})
+    rules = WorkRules(
+        min_daily_rest_minutes=None,
+        min_weekly_rest_minutes=None,
+        max_minutes_per_week=None,
+        max_consecutive_by_kind={"night": 2},
+    )
     s = solved(problem(3, agents("A"), (NIGHT,), rules, demands=every_day(3, "N", 1)))
     assert worked(s, "A") == 2
 
@@ -134,8 +156,15 @@ def test_shift_on_and_off_requests():
 
 
 def test_denied_request_costs_its_weight():
-    s = solved(problem(1, agents("A"), wishes=(ShiftOff("A", 0, weight=3),), demands=(ShiftDemand(0, "D", 1),),
-                        fairness_weight=0))
+    s = solved(
+        problem(
+            1,
+            agents("A"),
+            wishes=(ShiftOff("A", 0, weight=3),),
+            demands=(ShiftDemand(0, "D", 1),),
+            fairness_weight=0,
+        )
+    )
     assert s.breakdown == {"coverage": 0, "wishes": 3}
 
 
@@ -147,12 +176,17 @@ def test_latest_end_and_preferred_start():
 
 
 def test_weekday_pattern():
-    s = solved(problem(7, agents("A", "B"), wishes=(WeekdaysOff("A", frozenset({0, 2})),),
-                       demands=every_day(7, "D", 1)))
+    s = solved(
+        problem(
+            7, agents("A", "B"), wishes=(WeekdaysOff("A", frozenset({0, 2})),), demands=every_day(7, "D", 1)
+        )
+    )
     assert s.roster["A"][0] is None and s.roster["A"][2] is None
     assert s.breakdown["wishes"] == 0
 
 
 def test_zero_weekly_cap_forbids_work():
-    s = solved(problem(7, agents("A", contract=Contract(max_minutes_per_week=0)), demands=every_day(7, "D", 1)))
+    s = solved(
+        problem(7, agents("A", contract=Contract(max_minutes_per_week=0)), demands=every_day(7, "D", 1))
+    )
     assert worked(s, "A") == 0
