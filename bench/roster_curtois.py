@@ -27,9 +27,30 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = ROOT.parent / "shared" / "benchmarks" / "shift-scheduling" / "instances"
 # Best known upper bounds, from the benchmark README (schedulingbenchmarks.org and ORProjects/NRP).
 BEST_KNOWN = {
-    1: 607, 2: 828, 3: 1001, 4: 1716, 5: 1143, 6: 1950, 7: 1056, 8: 1300, 9: 439, 10: 4631, 11: 3443,
-    12: 4040, 13: 1348, 14: 1278, 15: 3834, 16: 3225, 17: 5746, 18: 4459, 19: 3149, 20: 4943,
-    21: 21159, 22: 33155, 23: 17428, 24: 48777,
+    1: 607,
+    2: 828,
+    3: 1001,
+    4: 1716,
+    5: 1143,
+    6: 1950,
+    7: 1056,
+    8: 1300,
+    9: 439,
+    10: 4631,
+    11: 3443,
+    12: 4040,
+    13: 1348,
+    14: 1278,
+    15: 3834,
+    16: 3225,
+    17: 5746,
+    18: 4459,
+    19: 3149,
+    20: 4943,
+    21: 21159,
+    22: 33155,
+    23: 17428,
+    24: 48777,
 }
 
 
@@ -48,19 +69,32 @@ def main() -> int:
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per instance")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--method", choices=("lns", "cpsat"), default="cpsat",
-                        help="lns: CP-SAT start then large-neighbourhood search; cpsat: one plain model")
+    parser.add_argument(
+        "--method",
+        choices=("lns", "cpsat"),
+        default="lns",
+        help="lns: short CP-SAT start then large-neighbourhood search; cpsat: one plain model",
+    )
     parser.add_argument("--linearization", type=int, default=2, help="CP-SAT linearization_level")
-    parser.add_argument("--first-share", type=float, default=0.5,
-                        help="share of the time limit for the first whole-model solve (lns)")
+    parser.add_argument(
+        "--first-share",
+        type=float,
+        default=0.1,
+        help="share of the time limit for the first whole-model solve (lns)",
+    )
+    parser.add_argument("--step-time", type=float, default=1.0, help="seconds per neighbourhood step (lns)")
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
     args = parser.parse_args()
 
-    print(f"# {platform.processor() or platform.machine()}, python {platform.python_version()}, "
-          f"method={args.method}, workers={args.workers}, time limit {args.time_limit:g} s")
-    print(f"# uv run python bench/roster_curtois.py --instances {args.instances} "
-          f"--time-limit {args.time_limit:g} --workers {args.workers} --seed {args.seed} --method {args.method} "
-          f"--linearization {args.linearization} --first-share {args.first_share:g}")
+    print(
+        f"# {platform.processor() or platform.machine()}, python {platform.python_version()}, "
+        f"method={args.method}, workers={args.workers}, time limit {args.time_limit:g} s"
+    )
+    print(
+        f"# uv run python bench/roster_curtois.py --instances {args.instances} "
+        f"--time-limit {args.time_limit:g} --workers {args.workers} --seed {args.seed} --method {args.method} "
+        f"--linearization {args.linearization} --first-share {args.first_share:g} --step-time {args.step_time:g}"
+    )
     print(f"{'#':>3} {'objective':>9} {'best':>6} {'gap %':>7} {'seconds':>7}  status")
     results: dict[str, dict[str, float | int | str | None]] = {}
     failures = 0
@@ -68,18 +102,30 @@ def main() -> int:
         instance = curtois.read(args.dir / f"Instance{number}.txt")
         problem = curtois.to_problem(instance)
         started = time.perf_counter()
-        params = SolveParams(time_limit_s=args.time_limit, num_workers=args.workers, random_seed=args.seed,
-                             linearization_level=args.linearization)
+        params = SolveParams(
+            time_limit_s=args.time_limit,
+            num_workers=args.workers,
+            random_seed=args.seed,
+            linearization_level=args.linearization,
+        )
         if args.method == "lns":
-            solution = solve_lns(problem, LnsParams(solve=params, first_solve_share=args.first_share))
+            solution = solve_lns(
+                problem,
+                LnsParams(solve=params, first_solve_share=args.first_share, step_time_s=args.step_time),
+            )
         else:
             solution = solve(problem, params)
         seconds = time.perf_counter() - started
         best = BEST_KNOWN[number]
         if not solution.status.has_roster:
             print(f"{number:>3} {'-':>9} {best:>6} {'-':>7} {seconds:>7.1f}  {solution.status.value}")
-            results[str(number)] = {"objective": None, "best_known": best, "gap": None,
-                                    "seconds": round(seconds, 1), "status": solution.status.value}
+            results[str(number)] = {
+                "objective": None,
+                "best_known": best,
+                "gap": None,
+                "seconds": round(seconds, 1),
+                "status": solution.status.value,
+            }
             failures += 1
             continue
         evaluation = curtois.evaluate(instance, solution.roster)
@@ -92,8 +138,12 @@ def main() -> int:
             failures += 1
         gap = (evaluation.objective - best) / best
         print(f"{number:>3} {evaluation.objective:>9} {best:>6} {100 * gap:>7.2f} {seconds:>7.1f}  {note}")
-        results[str(number)] = {"objective": evaluation.objective, "best_known": best,
-                                "gap": round(gap, 4), "seconds": round(seconds, 1)}
+        results[str(number)] = {
+            "objective": evaluation.objective,
+            "best_known": best,
+            "gap": round(gap, 4),
+            "seconds": round(seconds, 1),
+        }
     print(json.dumps({"instances": results}))
     return 1 if failures else 0
 

@@ -6,9 +6,13 @@ from tests.engine.rostering.factories import agents, every_day, problem
 
 
 def test_lns_matches_the_plain_optimum_on_a_small_instance():
-    p = problem(14, agents(*"ABCDE", max_consecutive_days=4, min_consecutive_days_off=2),
-                demands=every_day(14, "D", 3), wishes=tuple(ShiftOff(a, d) for a in "ABC" for d in (2, 9)),
-                fairness_weight=0)
+    p = problem(
+        14,
+        agents(*"ABCDE", max_consecutive_days=4, min_consecutive_days_off=2),
+        demands=every_day(14, "D", 3),
+        wishes=tuple(ShiftOff(a, d) for a in "ABC" for d in (2, 9)),
+        fairness_weight=0,
+    )
     params = SolveParams(time_limit_s=2.0, num_workers=1, random_seed=3)
     plain = solve(p, params)
     seen: list[Progress] = []
@@ -20,3 +24,24 @@ def test_lns_matches_the_plain_optimum_on_a_small_instance():
     assert lns.objective == sum(lns.breakdown.values())
     assert lns.objective <= plain.objective + 2
     assert seen[0].objective == 14 * 3 * 100 and len(seen) > 1
+
+
+def test_lns_threads_and_whole_model_bursts_keep_the_roster_valid():
+    p = problem(
+        14,
+        agents(*"ABCDEF", max_consecutive_days=4, min_consecutive_days_off=2),
+        demands=every_day(14, "D", 4),
+        wishes=tuple(ShiftOff(a, d) for a in "ABCD" for d in (1, 5, 9)),
+        fairness_weight=0,
+    )
+    params = SolveParams(time_limit_s=3.0, num_workers=2, random_seed=5)
+    idle = {a.id: (None,) * 14 for a in p.agents}
+    lns = solve_lns(p, LnsParams(solve=params, step_time_s=0.2, stall_steps=3, burst_share=0.2), hint=idle)
+    plain = solve(p, params)
+    assert lns.status.has_roster and lns.objective is not None and plain.objective is not None
+    assert lns.objective == sum(lns.breakdown.values())
+    assert lns.objective <= plain.objective + 2
+    for agent in p.agents:
+        days = lns.roster[agent.id]
+        runs = "".join("x" if d else "." for d in days).split(".")
+        assert max(len(r) for r in runs) <= 4

@@ -1,23 +1,35 @@
 """Large-neighbourhood search over agents and days, so quality keeps improving with time.
 
-One CP-SAT model of the whole problem is built once. After a first solve, each step frees a
-neighbourhood (some agents over the whole horizon, all agents over a window of days, or some agents
-over a window) and fixes every other assignment to the incumbent by narrowing the variables'
-domains in the model proto; the incumbent is the hint, so CP-SAT starts from it. Steps that do not
-make the roster worse are kept (equal moves let the search cross plateaus). The neighbourhood
-grows after steps solved to optimality and shrinks after steps that ran out of time.
+One CP-SAT model of the whole problem is built once. A first whole-model solve finds an incumbent
+(it runs for ``first_solve_share`` of the budget, or longer until it has a roster). Then each step
+frees a *neighbourhood* and fixes every other agent-day to the incumbent by narrowing the
+variables' domains in the model proto; the whole incumbent is the hint, so CP-SAT starts from it
+and only has to improve. Steps that do not make the roster worse are kept (equal moves let the
+search cross plateaus).
 
-A third kind frees two day windows, one around a day that still costs coverage, so that work can
-move between them. Measured on Curtois–Qu 5–8 with 20 s on 2 shared cores this does not yet
-reliably beat one whole-model CP-SAT run with ``linearization_level=2`` (run-to-run spread is
-larger than the difference); it is meant for instances too large for one model.
+Neighbourhood kinds (each with its own size, as a share of the agent-day cells it frees):
+
+- ``agents``: some agents over the whole horizon (moves work between people);
+- ``days``: every agent over a window of days (moves work between days);
+- ``block``: some agents over a window;
+- ``short``: a window around a day that still costs coverage plus a second window, so that work can
+  move between them.
+
+A kind's size grows after steps solved to optimality and shrinks after steps that ran out of time.
+Kinds are drawn in proportion to how often they improved the roster lately. Steps run with one
+CP-SAT worker each in ``threads`` parallel threads (one per ``solve.num_workers`` by default), each
+on its own copy of the model; a thread's result replaces the incumbent when it is at least as good.
+
+Measured on the Curtois–Qu benchmark (2 shared cores): on instances 5 and up it beats one
+whole-model CP-SAT run of the same length (see ``bench/roster_curtois.py``).
 """
 
 from __future__ import annotations
 
+import math
 import random
+import threading
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -42,17 +54,28 @@ from aspa.engine.rostering.solve import (
 )
 from aspa.engine.rostering.variables import Roster
 
+KINDS = ("agents", "days", "block", "short")
+
 
 @dataclass(frozen=True)
 class LnsParams:
-    """``solve.time_limit_s`` is the total budget; ``first_solve_share`` of it goes to the first model."""
+    """``solve.time_limit_s`` is the total budget; ``first_solve_share`` of it goes to the first model.
+
+    ``start_size``, ``min_size`` and ``max_size`` are shares of the agent-day cells a step frees.
+    ``threads`` steps run side by side (``None``: ``solve.num_workers``), one CP-SAT worker each.
+    After ``stall_steps`` steps in a row without improvement (0: never), the whole model runs for
+    ``burst_share`` of the budget from the incumbent.
+    """
 
     solve: SolveParams = field(default_factory=SolveParams)
     first_solve_share: float = 0.2
     step_time_s: float = 2.0
-    start_size: float = 0.4
-    min_size: float = 0.05
+    start_size: float = 0.15
+    min_size: float = 0.01
     max_size: float = 0.8
+    threads: int | None = None
+    stall_steps: int = 40
+    burst_share: float = 0.1
 
 
 def solve_lns(
@@ -77,12 +100,31 @@ def solve_lns(
     if hint is None or not search.start_from(hint):
         if hint is not None:
             add_hint(built, problem, hint)
-        first = search.first_solve(params.solve.time_limit_s * params.first_solve_share)
+        first = search.first_solve(params.solve.time_limit_s * params.first_solve_share, deadline)
         if first is not None:
             return first
-    rng = random.Random(params.solve.random_seed)
+    threads = max(1, params.threads or params.solve.num_workers)
+    whole = built.model.clone()
+    models = [built.model] + [built.model.clone() for _ in range(threads - 1)]
+    round_ = 0
     while time.perf_counter() < deadline - 0.05 and not search.stopped:
-        search.step(rng, deadline - time.perf_counter())
+        search.stalled = 0
+        workers = [
+            threading.Thread(
+                target=search.run, args=(model, params.solve.random_seed + 1000 * round_ + i, deadline)
+            )
+            for i, model in enumerate(models)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        round_ += 1
+        burst = min(params.burst_share * params.solve.time_limit_s, deadline - time.perf_counter())
+        if params.stall_steps and burst > 0.5 and not search.stopped:
+            # Neighbourhoods stopped paying: let the whole model (CP-SAT's own portfolio) run from the
+            # incumbent for a while, then go back to the neighbourhoods.
+            search.whole_solve(whole, burst, params.solve.random_seed + round_)
     return search.result(time.perf_counter() - started)
 
 
@@ -100,32 +142,62 @@ class _Search:
         self.started, self.on_progress = started, on_progress
         self.should_stop = should_stop
         self.stopped = False
-        self.proto = built.model.proto
-        self.keys = list(built.vars.x)
-        self.index = [built.vars.x[k].index for k in self.keys]
-        self.works = [(k, v.index) for k, v in built.vars.works.items()]
+        self.lock = threading.Lock()
+        agent_ids = [a.id for a in problem.agents]
+        self.agent_ids = agent_ids
+        position = {a: i for i, a in enumerate(agent_ids)}
+        # cells[agent][day]: indices of that agent-day's assignment variables (shifts and "works").
+        self.cells: list[list[list[int]]] = [[[] for _ in problem.days] for _ in agent_ids]
+        for (agent_id, day, _), var in built.vars.x.items():
+            self.cells[position[agent_id]][day].append(var.index)
+        for (agent_id, day), var in built.vars.works.items():
+            self.cells[position[agent_id]][day].append(var.index)
+        self.assignment = [i for row in self.cells for cell in row for i in cell]
+        self.num_vars = len(built.model.proto.variables)
         self.values: list[int] = []
-        self.objective = float("inf")
+        self.objective = math.inf
         self.bound = 0.0
-        self.size = params.start_size
         self.status = SolveStatus.UNKNOWN
+        self.sizes = dict.fromkeys(KINDS, params.start_size)
+        self.scores = dict.fromkeys(KINDS, 0.5)
         self.coverage_terms = [(t, _day_of(t.name)) for t in built.terms if t.rule == coverage.NAME]
         self.short_days: list[int] = []
+        self.steps = 0
+        self.stalled = 0
+        # (kind, size, status, seconds, improved) per step, for tuning and tests.
+        self.trace: list[tuple[str, float, SolveStatus, float, bool]] = []
 
-    def _solver(self, limit: float) -> cp_model.CpSolver:
+    # -- whole-model solves --------------------------------------------------------------------
+
+    def _solver(self, limit: float, workers: int, seed: int) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
         SolveParams(
             time_limit_s=max(0.05, limit),
-            num_workers=self.params.solve.num_workers,
-            random_seed=self.params.solve.random_seed,
+            num_workers=workers,
+            random_seed=seed,
             linearization_level=self.params.solve.linearization_level,
         ).apply(solver)
         return solver
 
-    def first_solve(self, limit: float) -> RosterSolution | None:
-        """Run the whole model; returns a final answer when it is optimal or has no roster."""
-        solver = self._solver(limit)
-        status = self._run(solver)
+    def _stop_requested(self) -> bool:
+        if self.should_stop is not None and self.should_stop():
+            self.stopped = True
+        return self.stopped
+
+    def first_solve(self, limit: float, deadline: float) -> RosterSolution | None:
+        """Run the whole model for ``limit`` seconds, or on until its first roster (at most to the
+        deadline); returns a final answer when it is optimal or has no roster."""
+        solver = self._solver(
+            deadline - time.perf_counter(), self.params.solve.num_workers, self.params.solve.random_seed
+        )
+        found = _FirstRoster()
+        soft_end = time.perf_counter() + limit
+
+        def stop() -> bool:
+            return self._stop_requested() or (found.seen and time.perf_counter() >= soft_end)
+
+        with stop_watch(solver, stop):
+            status = STATUS_FROM_CP_SAT[solver.solve(self.built.model, found)]
         self.status = status
         if not status.has_roster:
             return RosterSolution(
@@ -137,113 +209,155 @@ class _Search:
             return self.result(time.perf_counter() - self.started, status)
         return None
 
-    def _run(self, solver: cp_model.CpSolver) -> SolveStatus:
+    def whole_solve(self, model: cp_model.CpModel, limit: float, seed: int) -> None:
+        """Run the whole model for ``limit`` seconds from the incumbent; keep what it finds if better."""
+        proto = model.proto
+        proto.solution_hint.vars.clear()
+        proto.solution_hint.vars.extend(range(self.num_vars))
+        proto.solution_hint.values.clear()
+        proto.solution_hint.values.extend(self.values)
+        solver = self._solver(limit, self.params.solve.num_workers, seed)
         with stop_watch(solver, self.should_stop) as stopped:
-            status = STATUS_FROM_CP_SAT[solver.solve(self.built.model)]
+            status = STATUS_FROM_CP_SAT[solver.solve(model)]
         self.stopped = self.stopped or stopped.is_set()
-        return status
+        self.bound = max(self.bound, solver.best_objective_bound)
+        improved = status.has_roster and solver.objective_value < self.objective and self._accept(solver)
+        self.trace.append(("whole", 1.0, status, solver.wall_time, improved))
 
     def start_from(self, roster: Roster) -> bool:
         """Take ``roster`` as the incumbent when it satisfies every hard rule."""
         check_roster(self.problem, roster)
-        self.values = [int(roster[a][d] == s) for a, d, s in self.keys]
         if any(
             roster[a.id][d] is not None and (a.id, d, roster[a.id][d]) not in self.built.vars.x
             for a in self.problem.agents
             for d in self.problem.days
         ):
             return False
-        self._fix(set())
-        solver = self._solver(5.0)
+        proto = self.built.model.proto
+        fixed = {var.index: int(roster[a][d] == s) for (a, d, s), var in self.built.vars.x.items()}
+        fixed |= {var.index: int(roster[a][d] is not None) for (a, d), var in self.built.vars.works.items()}
+        for index, value in fixed.items():
+            domain = proto.variables[index].domain
+            domain[0] = domain[1] = value
+        solver = self._solver(5.0, 1, self.params.solve.random_seed)
         status = STATUS_FROM_CP_SAT[solver.solve(self.built.model)]
-        self._release()
+        for index in fixed:
+            domain = proto.variables[index].domain
+            domain[0], domain[1] = 0, 1
         if not status.has_roster:
             return False
         self.status = SolveStatus.FEASIBLE
         self._accept(solver)
         return True
 
-    def _accept(self, solver: cp_model.CpSolver) -> None:
-        self.values = [int(solver.value(self.built.vars.x[k])) for k in self.keys]
-        self.short_days = [day for term, day in self.coverage_terms if value_of(solver, term.expr) > 0]
+    def _accept(self, solver: cp_model.CpSolver) -> bool:
+        """Make the solver's solution the incumbent (under the lock); True when it improved."""
         improved = solver.objective_value < self.objective
+        self.values = list(solver.response_proto.solution)
+        self.short_days = [day for term, day in self.coverage_terms if value_of(solver, term.expr) > 0]
         self.objective = solver.objective_value
         if improved and self.on_progress is not None:
             self.on_progress(Progress(self.objective, self.bound, time.perf_counter() - self.started))
+        return improved
 
-    def _neighbourhood(self, rng: random.Random) -> set[int]:
-        """Positions in ``self.keys`` that are free in this step."""
-        agents = [a.id for a in self.problem.agents]
-        days = self.problem.horizon_days
-        kind = rng.random()
-        if kind < 0.4 and self.short_days:
-            # Two windows, one around a day that costs coverage: work can move between them while
-            # horizon totals, weekend counts and run lengths elsewhere stay as they are.
-            width = max(2, round(self.size * days / 2))
-            around = rng.choice(self.short_days)
-            first = max(0, min(days - width, around - rng.randrange(width)))
-            second = rng.randrange(0, max(1, days - width + 1))
-            return {
-                i
-                for i, k in enumerate(self.keys)
-                if first <= k[1] < first + width or second <= k[1] < second + width
-            }
-        kind = rng.random()
-        if kind < 0.4:
-            chosen = set(rng.sample(agents, max(2, round(self.size * len(agents)))))
-            return {i for i, k in enumerate(self.keys) if k[0] in chosen}
-        if kind < 0.7:
-            width = max(2, round(self.size * days))
-            start = rng.randrange(0, max(1, days - width + 1))
-            return {i for i, k in enumerate(self.keys) if start <= k[1] < start + width}
-        chosen = set(rng.sample(agents, max(2, round(min(1.0, 2 * self.size) * len(agents)))))
-        width = max(3, round(min(1.0, 2 * self.size) * days))
-        start = rng.randrange(0, max(1, days - width + 1))
-        return {i for i, k in enumerate(self.keys) if k[0] in chosen and start <= k[1] < start + width}
+    # -- neighbourhood steps -------------------------------------------------------------------
 
-    def step(self, rng: random.Random, remaining: float) -> None:
-        free = self._neighbourhood(rng)
-        self._fix(free)
-        self._hint()
-        solver = self._solver(min(self.params.step_time_s, remaining))
-        limit = solver.parameters.max_time_in_seconds
-        status = self._run(solver)
-        self._release()
-        if status.has_roster and solver.objective_value <= self.objective:
-            self._accept(solver)
-        if status is SolveStatus.OPTIMAL:
-            # Proved quickly: the neighbourhood is too easy to find anything new, grow it faster.
-            factor = 1.3 if solver.wall_time < 0.2 * limit else 1.1
-            self.size = min(self.params.max_size, self.size * factor)
+    def _pick_kind(self, rng: random.Random) -> str:
+        kinds = [k for k in KINDS if k != "short" or self.short_days]
+        weights = [max(0.05, self.scores[k]) for k in kinds]
+        return rng.choices(kinds, weights)[0]
+
+    def _neighbourhood(self, rng: random.Random, kind: str, size: float) -> list[int]:
+        """Variable indices that are free in this step."""
+        agents, days = len(self.agent_ids), self.problem.horizon_days
+
+        def count(share: float, total: int, least: int = 2) -> int:
+            return max(min(least, total), min(total, round(share * total)))
+
+        def window(width: int, around: int | None = None) -> range:
+            if around is None:
+                start = rng.randrange(0, days - width + 1)
+            else:
+                start = max(0, min(days - width, around - rng.randrange(width)))
+            return range(start, start + width)
+
+        if kind == "agents":
+            chosen: list[int] | range = rng.sample(range(agents), count(size, agents))
+            spans = [range(days)]
+        elif kind == "days":
+            chosen, spans = range(agents), [window(count(size, days))]
+        elif kind == "block":
+            side = math.sqrt(size)
+            chosen = rng.sample(range(agents), count(side, agents))
+            spans = [window(count(side, days, 3))]
         else:
-            self.size = max(self.params.min_size, self.size * 0.9)
+            width = count(size / 2, days)
+            chosen = range(agents)
+            spans = [window(width, rng.choice(self.short_days)), window(width)]
+        picked = {day for span in spans for day in span}
+        return [i for a in chosen for d in picked for i in self.cells[a][d]]
 
-    def _fix(self, free: set[int] | Sequence[int]) -> None:
-        for position, var_index in enumerate(self.index):
-            if position not in free:
-                # Boolean domains are the interval list [lo, hi]; narrowing both ends fixes the variable.
-                domain = self.proto.variables[var_index].domain
-                domain[0] = domain[1] = self.values[position]
-
-    def _release(self) -> None:
-        for var_index in self.index:
-            domain = self.proto.variables[var_index].domain
-            domain[0], domain[1] = 0, 1
-
-    def _hint(self) -> None:
-        self.built.model.clear_hints()
-        worked: dict[tuple[str, int], int] = {}
-        for position, key in enumerate(self.keys):
-            self.built.model.add_hint(self.built.vars.x[key], self.values[position])
-            worked[key[:2]] = worked.get(key[:2], 0) + self.values[position]
-        for day_key, _ in self.works:
-            self.built.model.add_hint(self.built.vars.works[day_key], worked.get(day_key, 0))
+    def run(self, model: cp_model.CpModel, seed: int, deadline: float) -> None:
+        """One search thread: steps on its own copy of the model until the deadline or a stop."""
+        rng = random.Random(seed)
+        proto = model.proto
+        proto.solution_hint.vars.clear()
+        proto.solution_hint.vars.extend(range(self.num_vars))
+        synced = [-1] * self.num_vars
+        while time.perf_counter() < deadline - 0.05 and not self._stop_requested():
+            if self.params.stall_steps and self.stalled >= self.params.stall_steps:
+                return
+            with self.lock:
+                base = self.values
+                kind = self._pick_kind(rng)
+                size = self.sizes[kind]
+                free = self._neighbourhood(rng, kind, size)
+            # Fix every assignment to the incumbent (only what changed since this copy's last step).
+            for i in self.assignment:
+                if synced[i] != base[i]:
+                    domain = proto.variables[i].domain
+                    domain[0] = domain[1] = synced[i] = base[i]
+            for i in free:
+                domain = proto.variables[i].domain
+                domain[0], domain[1] = 0, 1
+            proto.solution_hint.values.clear()
+            proto.solution_hint.values.extend(base)
+            solver = self._solver(min(self.params.step_time_s, deadline - time.perf_counter()), 1, seed)
+            seed += 1
+            limit = solver.parameters.max_time_in_seconds
+            with stop_watch(solver, self.should_stop) as stopped:
+                status = STATUS_FROM_CP_SAT[solver.solve(model)]
+            for i in free:
+                domain = proto.variables[i].domain
+                domain[0] = domain[1] = base[i]
+            with self.lock:
+                self.stopped = self.stopped or stopped.is_set()
+                self.steps += 1
+                found = solver.objective_value if status.has_roster else math.inf
+                # Strictly better always wins; an equal roster only replaces the one it started from.
+                improved = found < self.objective and self._accept(solver)
+                if found == self.objective and self.values is base:
+                    self._accept(solver)
+                self.scores[kind] = 0.9 * self.scores[kind] + (0.1 if improved else 0.0)
+                self.stalled = 0 if improved else self.stalled + 1
+                self.trace.append((kind, size, status, solver.wall_time, improved))
+                if status is SolveStatus.OPTIMAL:
+                    # Proved quickly: the neighbourhood is too easy to find anything new, grow it.
+                    factor = 1.3 if solver.wall_time < 0.2 * limit else 1.1
+                    self.sizes[kind] = min(self.params.max_size, size * factor)
+                elif not stopped.is_set():
+                    self.sizes[kind] = max(self.params.min_size, size * 0.85)
 
     def result(self, wall: float, status: SolveStatus = SolveStatus.FEASIBLE) -> RosterSolution:
         """Read the incumbent back through one quick solve with every assignment fixed."""
-        self._fix(set())
+        proto = self.built.model.proto
+        for i in self.assignment:
+            domain = proto.variables[i].domain
+            domain[0] = domain[1] = self.values[i]
         final = solve_built(self.built, self.problem, SolveParams(time_limit_s=30.0, num_workers=1))
-        self._release()
+        for i in self.assignment:
+            domain = proto.variables[i].domain
+            domain[0], domain[1] = 0, 1
         return RosterSolution(
             status=status,
             roster=final.roster,
@@ -254,6 +368,17 @@ class _Search:
             terms=final.terms,
             stopped=self.stopped,
         )
+
+
+class _FirstRoster(cp_model.CpSolverSolutionCallback):
+    """Remembers that the solver has found a roster."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = False
+
+    def on_solution_callback(self) -> None:
+        self.seen = True
 
 
 def _day_of(term_name: str) -> int:
