@@ -16,6 +16,7 @@ from aspa.roadmap.models import Experiment, ExperimentMetric, ItemStatus
 from aspa.wfm.models import ContactInterval
 from aspa.wfm.selectors import SERVICE_LEVEL_DEFINITION
 from tests.factories import TeamFactory
+from tests.i18n import fi
 from tests.roadmap.factories import ExperimentFactory, RoadmapItemFactory
 from tests.wfm.factories import HELSINKI, QueueFactory
 
@@ -183,3 +184,38 @@ def test_experiment_page_shows_points_and_the_definition(member_of, client_for, 
     assert response.status_code == 200
     assert response.context["result"]["definition"] == SERVICE_LEVEL_DEFINITION
     assert "1000 (10)" in body and ("84,0 %" in body or "84.0 %" in body)
+
+
+def test_small_sample_warning_is_shown_in_the_readers_language(member_of, client_for, accepted):
+    experiment = ExperimentFactory(
+        item=accepted,
+        metric=ExperimentMetric.SERVICE_LEVEL,
+        result={
+            "baseline": 70.0,
+            "variant": 84.0,
+            "n_baseline": 90,
+            "n_variant": 120,
+            "days_baseline": 3,
+            "days_variant": 3,
+            "unit": "pp",
+            "difference": 14.0,
+            "low": -5.0,
+            "high": 33.0,
+            "p_value": 0.2,
+            "probability_of_improvement": 0.9,
+            "warning": cx.SMALL_DAYS_WARNING.format(days=3, threshold=cx.SMALL_SAMPLE_DAYS),
+            "baseline_period": ["2026-01-01", "2026-01-03"],
+            "variant_period": ["2026-01-04", "2026-01-06"],
+        },
+    )
+    body = (
+        client_for(member_of(Role.AGENT))
+        .get(reverse("roadmap:experiment", args=[experiment.pk]))
+        .content.decode()
+    )
+    expected = fi(
+        "Little data: %(days)s days and %(n)s contacts in the smaller group. "
+        "The figure can swing a lot; read the interval."
+    ) % {"days": 3, "n": 90}
+    assert expected in body.replace("&#x27;", "'")
+    assert "swing a lot" not in body  # not the engine's English

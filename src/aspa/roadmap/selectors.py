@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from aspa.core.tenancy import Actor
 from aspa.roadmap.models import Experiment, ItemStatus, RoadmapItem
@@ -90,4 +91,20 @@ def result_view(experiment: Experiment) -> dict[str, Any] | None:
     low, high = result["low"], result["high"]
     verdict = "better" if low > 0 else ("worse" if high < 0 else "unclear")
     definition = SERVICE_LEVEL_DEFINITION if result.get("unit") == "pp" else ""
-    return {**result, "verdict": verdict, "definition": definition}
+    return {**result, "verdict": verdict, "definition": definition, "warning": _warning_text(result)}
+
+
+def _warning_text(result: dict[str, Any]) -> str:
+    """The engine's small-sample warning in the reader's language (the stored one is the engine's English)."""
+    if not result.get("warning"):
+        return ""
+    n = min(int(result.get("n_baseline", 0)), int(result.get("n_variant", 0)))
+    if result.get("unit") == "pp":
+        days = min(int(result.get("days_baseline", 0)), int(result.get("days_variant", 0)))
+        return _(
+            "Little data: %(days)s days and %(n)s contacts in the smaller group. "
+            "The figure can swing a lot; read the interval."
+        ) % {"days": days, "n": n}
+    return _("Only %(n)s answers in the smaller group: the figure can swing a lot; read the interval.") % {
+        "n": n
+    }
