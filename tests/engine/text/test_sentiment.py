@@ -1,17 +1,24 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+import aspa.engine.text
 from aspa.engine.text.errors import ModelFileError
 from aspa.engine.text.features import afinn_fi, text_keys
 from aspa.engine.text.sentiment import LABELS, FeatureSpace, SentimentModel, default_model, sentiment
 
+SHIPPED = Path(aspa.engine.text.__file__).with_name("data") / "sentiment_fi.npz"
+
 
 def test_shipped_model_loads_and_is_small():
     model = default_model()
-    assert model.coef_.shape == (model.space.n_features, len(LABELS))
+    assert model.n_members == 2
+    assert model.coef_.shape == (model.space.n_features, 2 * len(LABELS))
     assert model.space.n_features > 10_000
+    assert SHIPPED.stat().st_size < 4_000_000
 
 
 @pytest.mark.parametrize(
@@ -43,6 +50,52 @@ def test_feature_space_matches_training_keys():
     space = FeatureSpace(keys, np.ones(len(keys)))
     assert sorted(set(space.text_ids("En ole tyytyväinen laskuun!"))) == list(range(len(keys)))
     assert "s|~tyytyväin" in keys and "a|-2" in keys
+    assert "s|en ole" in keys and "w|en ole" in keys
+
+
+def test_unknown_keys_count_in_the_norm_only():
+    space = FeatureSpace(["w|hyvä"], np.ones(1), unseen_idf=1.0)
+    rows, cols, values = space.transform(["hyvä", "hyvä kahvi"])
+    assert list(rows) == [0, 1] and list(cols) == [0, 0]  # "kahvi", "hyvä kahvi" get no weight
+    np.testing.assert_allclose(values, [1.0, 1 / np.sqrt(3)])  # ...but share the w block's norm
+    again = FeatureSpace(["w|hyvä"], np.ones(1), unseen_idf=1.0).transform(["hyvä kahvi"])
+    np.testing.assert_array_equal(again[2], values[1:])
+
+
+def test_stem_bigrams_join_inflected_forms():
+    assert "s|huono palvelu" in text_keys("Huonoa palvelua!") and "s|huono palvelu" in text_keys(
+        "huono palvelu"
+    )
+    assert "w|huono palvelu" not in text_keys("Huonoa palvelua!")
+
+
+def _two_member_model(class_bias=None):
+    keys = ["w|hyvä", "w|huono"]
+    # Member 1 likes "hyvä" for positive; member 2 likes "huono" for negative.
+    coef = np.array([[0.0, 0.0, 3.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 3.0, 0.0, 0.0]])
+    return SentimentModel(FeatureSpace(keys, np.ones(2)), coef, np.zeros(6), class_bias)
+
+
+def test_members_probabilities_are_averaged():
+    model = _two_member_model()
+    p = model.score(["hyvä"]).probabilities[0]
+    first = np.exp([0.0, 0.0, 3.0]) / np.exp([0.0, 0.0, 3.0]).sum()
+    np.testing.assert_allclose(p, (first + 1 / 3) / 2)
+
+
+def test_class_bias_reweights_probabilities():
+    plain, biased = _two_member_model(), _two_member_model(np.array([0.0, 2.0, 0.0]))
+    assert plain.score([""]).labels == ("negative",)  # a tie: the first label
+    assert biased.score([""]).labels == ("neutral",)
+    np.testing.assert_allclose(biased.score([""]).probabilities.sum(), 1.0)
+
+
+def test_wrong_shapes_are_rejected(tmp_path):
+    keys = ["w|hyvä", "w|huono"]
+    bad = SentimentModel(FeatureSpace(keys, np.ones(2)), np.zeros((2, 4)), np.zeros(4))
+    bad.save(tmp_path / "bad.npz")
+    with pytest.raises(ModelFileError):
+        SentimentModel.load(tmp_path / "bad.npz")
 
 
 def test_afinn_reaches_inflected_forms_through_stems():
@@ -52,10 +105,19 @@ def test_afinn_reaches_inflected_forms_through_stems():
 
 def test_save_and_load_round_trip(tmp_path):
     keys = ["w|hyvä", "c| h", "s|hyv"]
-    model = SentimentModel(FeatureSpace(keys, np.ones(3)), np.arange(9.0).reshape(3, 3), np.zeros(3))
+    model = SentimentModel(
+        FeatureSpace(keys, np.ones(3)),
+        np.arange(18.0).reshape(3, 6) / 4,
+        np.zeros(6),
+        np.array([0.1, 0.0, -0.2]),
+    )
     model.save(tmp_path / "m.npz")
     loaded = SentimentModel.load(tmp_path / "m.npz")
-    np.testing.assert_allclose(loaded.decision_function(["hyvä"]), model.decision_function(["hyvä"]))
+    np.testing.assert_allclose(
+        loaded.decision_function(["hyvä"]), model.decision_function(["hyvä"]), rtol=1e-3
+    )
+    np.testing.assert_allclose(loaded.class_bias_, model.class_bias_)
+    np.testing.assert_allclose(loaded.predict_proba(["hyvä"]), model.predict_proba(["hyvä"]), rtol=1e-3)
 
 
 def test_missing_model_file_raises(tmp_path):

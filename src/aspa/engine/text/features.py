@@ -1,8 +1,8 @@
 """Sentiment features that do not depend on the lemmatiser backend.
 
 The model must give the same answer with or without Voikko, so it uses only what every machine
-has: lower-case word tokens and bigrams, Snowball stems (pure Python, always installed),
-negation-marked stems ("ei toiminut" -> ``n|toimi``), character 2-5-grams inside whitespace-split
+has: lower-case word tokens and bigrams, Snowball stems and stem bigrams (pure Python, always
+installed), negation-marked stems ("ei toiminut" -> ``n|toimi``), character 2-5-grams inside whitespace-split
 chunks (punctuation kept, so "!" and "?" count, and the n-grams catch inflected and compound forms
 that no lemmatiser knows) and AFINN-fi lexicon hits looked up by surface form and by stem.
 
@@ -58,9 +58,15 @@ def char_keys(chunk: str) -> list[str]:
     return keys
 
 
+@functools.lru_cache(maxsize=200_000)
+def stem_of(token: str) -> str:
+    """Snowball stem of a lower-case token, cached (feedback repeats its words)."""
+    return snowball_stem(token)
+
+
 def token_keys(token: str, negated: bool) -> list[str]:
     """Word, stem and lexicon keys of one token; negated tokens get a negation-marked stem and score."""
-    stem = snowball_stem(token)
+    stem = stem_of(token)
     keys = ["w|" + token, "s|" + stem]
     lexicon = afinn_fi()
     score = lexicon.get(token)
@@ -84,12 +90,18 @@ def text_keys(text: str) -> list[str]:
         keys.extend(token_keys(token, negated))
         if previous is not None:
             keys.append(bigram_key(previous, token))
+            keys.append(stem_bigram_key(previous, token))
     return keys
 
 
 def bigram_key(previous: str, token: str) -> str:
     """Key of a word bigram."""
     return f"w|{previous} {token}"
+
+
+def stem_bigram_key(previous: str, token: str) -> str:
+    """Key of the bigram of two words' stems ("huonoa palvelua" and "huono palvelu" share one)."""
+    return f"s|{stem_of(previous)} {stem_of(token)}"
 
 
 def token_stream(tokens: list[str]) -> Iterator[tuple[str, bool, str | None]]:
