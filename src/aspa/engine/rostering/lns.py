@@ -13,7 +13,9 @@ Neighbourhood kinds (each with its own size, as a share of the agent-day cells i
 - ``days``: every agent over a window of days (moves work between days);
 - ``block``: some agents over a window;
 - ``short``: a window around a day that still costs coverage plus a second window, so that work can
-  move between them.
+  move between them;
+- ``cover``: agents who could fill a demand that is still short, over the whole horizon (so that
+  their per-type caps, weekends and hours can be rearranged to fill it).
 
 A kind's size grows after steps solved to optimality and shrinks after steps that ran out of time.
 Kinds are drawn in proportion to how often they improved the roster lately. Steps run with one
@@ -54,7 +56,7 @@ from aspa.engine.rostering.solve import (
 )
 from aspa.engine.rostering.variables import Roster
 
-KINDS = ("agents", "days", "block", "short")
+KINDS = ("agents", "days", "block", "short", "cover")
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,19 @@ class _Search:
         self.scores = dict.fromkeys(KINDS, 0.5)
         self.coverage_terms = [(t, _day_of(t.name)) for t in built.terms if t.rule == coverage.NAME]
         self.short_days: list[int] = []
+        # Per demand: its penalty term, the under-cover weight and the agents who could cover it.
+        owner = {var.index: position[a] for (a, _, _), var in built.vars.x.items()}
+        self.demands = [
+            (
+                term,
+                demand.under_weight,
+                sorted({owner[v.index] for v in coverage.covering_vars(problem, built.vars, demand)}),
+            )
+            for term, demand in zip(
+                (t for t in built.terms if t.rule == coverage.NAME), problem.demands, strict=True
+            )
+        ]
+        self.short: list[list[int]] = []
         self.steps = 0
         self.stalled = 0
         # (kind, size, status, seconds, improved) per step, for tuning and tests.
@@ -255,6 +270,11 @@ class _Search:
         improved = solver.objective_value < self.objective
         self.values = list(solver.response_proto.solution)
         self.short_days = [day for term, day in self.coverage_terms if value_of(solver, term.expr) > 0]
+        self.short = [
+            agents
+            for term, under_weight, agents in self.demands
+            if agents and value_of(solver, term.expr) >= max(1, under_weight)
+        ]
         self.objective = solver.objective_value
         if improved and self.on_progress is not None:
             self.on_progress(Progress(self.objective, self.bound, time.perf_counter() - self.started))
@@ -263,7 +283,7 @@ class _Search:
     # -- neighbourhood steps -------------------------------------------------------------------
 
     def _pick_kind(self, rng: random.Random) -> str:
-        kinds = [k for k in KINDS if k != "short" or self.short_days]
+        kinds = [k for k in KINDS if (k != "short" or self.short_days) and (k != "cover" or self.short)]
         weights = [max(0.05, self.scores[k]) for k in kinds]
         return rng.choices(kinds, weights)[0]
 
@@ -290,6 +310,13 @@ class _Search:
             side = math.sqrt(size)
             chosen = rng.sample(range(agents), count(side, agents))
             spans = [window(count(side, days, 3))]
+        elif kind == "cover":
+            able = rng.choice(self.short)
+            wanted = count(size, agents)
+            chosen = rng.sample(able, min(len(able), wanted))
+            others = [a for a in range(agents) if a not in set(chosen)]
+            chosen += rng.sample(others, max(0, wanted - len(chosen)))
+            spans = [range(days)]
         else:
             width = count(size / 2, days)
             chosen = range(agents)
