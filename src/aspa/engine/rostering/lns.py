@@ -24,7 +24,7 @@ on its own copy of the model; a thread's result replaces the incumbent when it i
 
 Measured on the Curtois–Qu benchmark, 60 s, 2 shared cores: one whole-model CP-SAT run
 (``linearization_level=2``) ends 8.9 % / 66 % / 47 % above the best known value on instances 5 / 8 /
-12, this search 0.3-8 % / 13-20 % / 6.6-6.8 % (runs differ because the threads race).
+12, this search 0.3-8 % / 20 % / 6.6-6.8 % over two runs (they differ: the threads race).
 """
 
 from __future__ import annotations
