@@ -45,3 +45,27 @@ def test_lns_threads_and_whole_model_bursts_keep_the_roster_valid():
         days = lns.roster[agent.id]
         runs = "".join("x" if d else "." for d in days).split(".")
         assert max(len(r) for r in runs) <= 4
+
+
+def test_a_roster_found_without_the_objective_becomes_the_incumbent():
+    """Large instances: when the first whole-model solve finds nothing in its share, any roster that
+    keeps the hard rules (objective ignored) starts the neighbourhood search."""
+    import math
+    import time
+
+    from aspa.engine.rostering.lns import _Search
+    from aspa.engine.rostering.solve import build_model
+
+    p = problem(
+        14,
+        agents(*"ABCDE", max_consecutive_days=4, min_consecutive_days_off=2),
+        demands=every_day(14, "D", 3),
+        fairness_weight=0,
+    )
+    params = LnsParams(solve=SolveParams(time_limit_s=5.0, num_workers=1, random_seed=1))
+    search = _Search(build_model(p), p, params, time.perf_counter(), None, None)
+    assert search.objective == math.inf
+    assert search._feasible_start(time.perf_counter() + 5.0)
+    assert search.status is SolveStatus.FEASIBLE and search.objective < math.inf
+    result = search.result(0.0)
+    assert result.status.has_roster and result.objective == sum(result.breakdown.values())

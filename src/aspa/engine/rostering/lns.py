@@ -1,7 +1,8 @@
 """Large-neighbourhood search over agents and days, so quality keeps improving with time.
 
 One CP-SAT model of the whole problem is built once. A first whole-model solve finds an incumbent
-(it runs for ``first_solve_share`` of the budget, or longer until it has a roster). Then each step
+(it runs for ``first_solve_share`` of the budget; when it has no roster by then, a solve of the hard
+rules alone, objective ignored, finds one, which large instances need). Then each step
 frees a *neighbourhood* and fixes every other agent-day to the incumbent by narrowing the
 variables' domains in the model proto; the whole incumbent is the hint, so CP-SAT starts from it
 and only has to improve. Steps that do not make the roster worse are kept (equal moves let the
@@ -55,7 +56,7 @@ from aspa.engine.rostering.solve import (
     stop_watch,
     value_of,
 )
-from aspa.engine.rostering.variables import Roster
+from aspa.engine.rostering.variables import Roster, roster_from_values
 
 KINDS = ("agents", "days", "block", "short", "cover")
 
@@ -210,11 +211,13 @@ class _Search:
         soft_end = time.perf_counter() + limit
 
         def stop() -> bool:
-            return self._stop_requested() or (found.seen and time.perf_counter() >= soft_end)
+            return self._stop_requested() or time.perf_counter() >= soft_end
 
         with stop_watch(solver, stop):
             status = STATUS_FROM_CP_SAT[solver.solve(self.built.model, found)]
         self.status = status
+        if status is SolveStatus.UNKNOWN and not self.stopped and self._feasible_start(deadline):
+            return None
         if not status.has_roster:
             return RosterSolution(
                 status, {}, None, None, time.perf_counter() - self.started, stopped=self.stopped
@@ -224,6 +227,23 @@ class _Search:
         if status is SolveStatus.OPTIMAL:
             return self.result(time.perf_counter() - self.started, status)
         return None
+
+    def _feasible_start(self, deadline: float) -> bool:
+        """No roster within the first share: look for any roster that keeps the hard rules, ignoring
+        the objective (much easier on large instances, e.g. Curtois 20: about 2 s instead of over 60),
+        and make it the incumbent the neighbourhoods then improve."""
+        model = self.built.model.clone()
+        model.clear_objective()
+        solver = self._solver(
+            deadline - time.perf_counter(), self.params.solve.num_workers, self.params.solve.random_seed
+        )
+        solver.parameters.stop_after_first_solution = True
+        with stop_watch(solver, self._stop_requested):
+            status = STATUS_FROM_CP_SAT[solver.solve(model)]
+        if not status.has_roster or time.perf_counter() >= deadline:
+            return False
+        roster = roster_from_values(self.problem, self.built.vars, lambda var: int(solver.value(var)))
+        return self.start_from(roster)
 
     def whole_solve(self, model: cp_model.CpModel, limit: float, seed: int) -> None:
         """Run the whole model for ``limit`` seconds from the incumbent; keep what it finds if better."""
