@@ -214,11 +214,7 @@ def shift_type_update(
     from its times: then only the name and the unpopular mark (which steers future rosters only)
     may change.
     """
-    _same_org(actor, team)
-    _same_org(actor, shift_type)
-    require_plan(actor, team)
-    if shift_type.team_id != team.pk:
-        raise ValidationError(_(ERR_SHIFT_NOT_TEAMS))
+    _require_team_shift_type(actor, team, shift_type)
     errors = _shift_errors(length_minutes=length_minutes, paid_break_minutes=paid_break_minutes, kind=kind)
     values: dict[str, Any] = {
         "code": code,
@@ -266,12 +262,17 @@ def _audit_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.time) else value
 
 
-def shift_type_delete(*, actor: Actor, team: Team, shift_type: ShiftType) -> None:
+def _require_team_shift_type(actor: Actor, team: Team, shift_type: ShiftType) -> None:
+    """The planner may change this team's shift types, and this one is the team's."""
     _same_org(actor, team)
     _same_org(actor, shift_type)
     require_plan(actor, team)
     if shift_type.team_id != team.pk:
         raise ValidationError(_(ERR_SHIFT_NOT_TEAMS))
+
+
+def shift_type_delete(*, actor: Actor, team: Team, shift_type: ShiftType) -> None:
+    _require_team_shift_type(actor, team, shift_type)
     with transaction.atomic():
         if Shift.objects.filter(shift_type=shift_type).exists():
             raise ValidationError(_(ERR_SHIFT_IN_USE))
