@@ -23,10 +23,24 @@ were kept because the tuned model's pooled 30-min WAPE over 8 stand-in windows (
 ... 28 days before the test start) went 6.44 % -> 6.29 % on na (better in 7 of 8 windows) and
 23.65 % -> 23.13 % on il; on the test window itself it happens to cost na 0.3-0.4 points (7.60 %
 -> 7.88 %, 30-min 5.57 % -> 6.01 %). A per-weekday profile half-life picked by the inner backtest was tried and
-dropped (23.65 % -> 23.62 % il, 5.84 % -> 5.85 % na: no gain worth the extra knob). `--decompose`
-shows why the targets are hard: with each day rescaled to its actual total, Aspa's own intraday
-shape would already score about 3.6 % (na) and 16-24 % (il) at 30 minutes on those windows, and
-Poisson noise alone costs about 2.3 % and 12-14 %; the rest is the daily level, whose day-to-day
+dropped (23.65 % -> 23.62 % il, 5.84 % -> 5.85 % na: no gain worth the extra knob). Combining daily
+levels was tried and dropped (issue #3, point 3; `bench/forecast_combine.py --inner` reproduces the
+figures): each day's total replaced by the mean of Aspa's and a numpy Holt-Winters model of the log
+daily totals (weekly season, damped trend, grid fit on one-step or 1-28-step error) or of the last
+four same-weekday totals, at weight 0.25 or 0.5, or with the Holt-Winters weight picked by each
+window's inner backtest. On the 8 stand-in windows pooled 30-min WAPE went 6.35 % -> 6.28-6.65 % on
+na (each variant better in only 2-4 of 8 windows) and 23.13 % -> 23.07-24.17 % on il; the
+inner-backtest weight gave 6.32 % and 23.07 %, no real change. In one-off runs, statsforecast's
+AutoETS totals instead of Holt-Winters gave 6.92 % and 24.21 %; the daily errors of Aspa and
+Holt-Winters correlate 0.79 (na) and 0.85 (il), and Holt-Winters alone is far worse on il (25.80 %);
+with weekly level blocks the combinations help na a little (6.49 % -> 6.37-6.40 %) but stay above
+two-week blocks alone, and cost il either way. On the test window, scored only after that decision,
+the equal-weight Holt-Winters mean would have given 6.01 % -> 5.43 % (na) and 20.83 % -> 18.38 %
+(il) at 30 min, as an adaptive level follows December 1999's rise above the autumn; one window is no
+ground to keep it.
+`--decompose` shows why the targets are hard: with each day rescaled to its actual total, Aspa's own
+intraday shape would already score about 3.6 % (na) and 16-24 % (il) at 30 minutes on those windows,
+and Poisson noise alone costs about 2.3 % and 12-14 %; the rest is the daily level, whose day-to-day
 and week-to-week swings the training data do not predict.
 """
 
