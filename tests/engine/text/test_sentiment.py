@@ -9,14 +9,18 @@ import aspa.engine.text
 from aspa.engine.text.errors import ModelFileError
 from aspa.engine.text.features import afinn_fi, text_keys
 from aspa.engine.text.sentiment import LABELS, FeatureSpace, SentimentModel, default_model, sentiment
+from aspa.engine.text.vectors import VectorMember, WordVectors, default_vectors
 
 SHIPPED = Path(aspa.engine.text.__file__).with_name("data") / "sentiment_fi.npz"
 
 
 def test_shipped_model_loads_and_is_small():
     model = default_model()
-    assert model.n_members == 2
+    assert model.n_members == 3  # two sparse members and the word-vector member
     assert model.coef_.shape == (model.space.n_features, 2 * len(LABELS))
+    assert model.vector_member is not None
+    assert model.vector_member.coef_.shape == (model.vector_member.vectors.dimensions, len(LABELS))
+    assert model.member_weights_.shape == (3,) and np.all(model.member_weights_ > 0)
     assert model.space.n_features > 10_000
     assert SHIPPED.stat().st_size < 4_000_000
 
@@ -123,3 +127,38 @@ def test_save_and_load_round_trip(tmp_path):
 def test_missing_model_file_raises(tmp_path):
     with pytest.raises(ModelFileError):
         SentimentModel.load(tmp_path / "missing.npz")
+
+
+def _model_with_vector_member(weights):
+    vectors = WordVectors(np.random.default_rng(5).normal(size=(31, 4)))
+    member = VectorMember(vectors, np.zeros((4, 3)), np.array([0.0, 0.0, 4.0]))
+    return SentimentModel(
+        FeatureSpace(["w|hyvä"], np.ones(1)), np.zeros((1, 3)), np.zeros(3), None, member, weights
+    )
+
+
+def test_member_weights_mix_the_vector_member_in():
+    # Sparse member: uniform; vector member: mostly positive. Weights 3:1 for the vector member.
+    p = _model_with_vector_member(np.array([1.0, 3.0])).predict_proba(["mikä tahansa"])[0]
+    vector = np.exp([0.0, 0.0, 4.0]) / np.exp([0.0, 0.0, 4.0]).sum()
+    np.testing.assert_allclose(p, 0.25 / 3 + 0.75 * vector)
+
+
+def test_vector_member_survives_save_and_load(tmp_path):
+    model = _model_with_vector_member(np.array([0.7, 0.3]))
+    model.vector_member = VectorMember(
+        default_vectors(), np.full((default_vectors().dimensions, 3), 0.01), np.zeros(3)
+    )
+    model.save(tmp_path / "m.npz")
+    loaded = SentimentModel.load(tmp_path / "m.npz")
+    assert loaded.vector_member is not None
+    np.testing.assert_allclose(loaded.member_weights_, [0.7, 0.3])
+    texts = ["hyvä palvelu", "huono"]
+    np.testing.assert_allclose(loaded.predict_proba(texts), model.predict_proba(texts), rtol=1e-6)
+
+
+def test_vector_member_of_the_wrong_width_is_rejected(tmp_path):
+    model = _model_with_vector_member(None)  # its 4-dimensional weights do not fit the shipped table
+    model.save(tmp_path / "m.npz")
+    with pytest.raises(ModelFileError):
+        SentimentModel.load(tmp_path / "m.npz")

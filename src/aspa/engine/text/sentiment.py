@@ -6,10 +6,12 @@ logistic regression, see :mod:`aspa.engine.text.train`), trained by
 ``uv run python -m aspa.engine.text.train`` on the XED Finnish train split and stored in
 ``data/sentiment_fi.npz`` (vocabulary, block of each feature, IDF, weights of every member, class
 bias). Scoring is plain numpy: texts become (document, feature, value) triples, weighted and
-normalised per block, then one ``bincount`` per member and class; the members' probabilities are
-averaged and re-weighted by the class bias chosen by cross-validation. Per-chunk and per-token
-feature ids are cached, so repeated words (most of them, in real feedback) cost one dictionary
-lookup.
+normalised per block, then one ``bincount`` per member and class. A third member, logistic
+regression over pretrained Finnish word vectors (:mod:`aspa.engine.text.vectors`, the mean unit
+vector of a text's tokens), brings knowledge from outside the training data. The members'
+probabilities are averaged with the weights stored in the file and re-weighted by the class bias
+chosen by cross-validation. Per-chunk and per-token feature ids and per-token vector scores are
+cached, so repeated words (most of them, in real feedback) cost one dictionary lookup.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +30,7 @@ import numpy.typing as npt
 from aspa.engine.text.errors import MODEL_FILE_INVALID, ModelFileError
 from aspa.engine.text.features import BLOCKS, bigram_key, char_keys, stem_bigram_key, token_keys, token_stream
 from aspa.engine.text.tokenize import tokenize
+from aspa.engine.text.vectors import VectorMember, default_vectors
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -142,7 +146,7 @@ class FeatureSpace:
 
 
 class SentimentModel:
-    """Ensemble of linear classifiers over one :class:`FeatureSpace`.
+    """Ensemble of linear classifiers over one :class:`FeatureSpace`, and optionally over word vectors.
 
     Args:
         space: the features.
@@ -150,6 +154,9 @@ class SentimentModel:
         intercept: shape (3 x members,).
         class_bias: log-prior added to the log of the averaged probabilities, shape (3,); zeros
             leave them as they are.
+        vector_member: a classifier over the text's mean word vector, the last member.
+        member_weights: weight of each member's probabilities (sparse members first, then the
+            vector member), shape (members,); equal weights when left out.
     """
 
     def __init__(
@@ -158,24 +165,33 @@ class SentimentModel:
         coef: FloatArray,
         intercept: FloatArray,
         class_bias: FloatArray | None = None,
+        vector_member: VectorMember | None = None,
+        member_weights: FloatArray | None = None,
     ) -> None:
         self.space = space
         self.coef_ = np.asarray(coef, dtype=np.float64)
         self.intercept_ = np.asarray(intercept, dtype=np.float64).ravel()
         bias = np.zeros(len(LABELS)) if class_bias is None else class_bias
         self.class_bias_ = np.asarray(bias, dtype=np.float64).ravel()
+        self.vector_member = vector_member
+        n = int(self.coef_.shape[1]) // len(LABELS) + (vector_member is not None)
+        weights = np.ones(n) if member_weights is None else member_weights
+        self.member_weights_ = np.asarray(weights, dtype=np.float64).ravel()
 
     @property
     def n_members(self) -> int:
-        return int(self.coef_.shape[1]) // len(LABELS)
+        return int(self.coef_.shape[1]) // len(LABELS) + (self.vector_member is not None)
 
     def decision_function(self, texts: Sequence[str]) -> FloatArray:
-        """Raw scores of every member, shape (texts, 3 x members), columns as in ``coef_``."""
+        """Raw scores of every member, shape (texts, 3 x members): ``coef_``'s columns, then the vector member's."""
         rows, cols, values = self.space.transform(texts)
         out = np.empty((len(texts), self.coef_.shape[1]))
         for k in range(self.coef_.shape[1]):
             out[:, k] = np.bincount(rows, weights=values * self.coef_[cols, k], minlength=len(texts))
-        return out + self.intercept_
+        out += self.intercept_
+        if self.vector_member is not None:
+            out = np.hstack([out, self.vector_member.decision_function(texts)])
+        return out
 
     def predict_proba(self, texts: Sequence[str]) -> FloatArray:
         """Class probabilities, shape (texts, 3), in the order of :data:`LABELS`; rows sum to 1."""
@@ -183,7 +199,8 @@ class SentimentModel:
         z -= z.max(axis=2, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=2, keepdims=True)
-        p = p.mean(axis=1) * np.exp(self.class_bias_ - self.class_bias_.max())
+        p = np.einsum("tmc,m->tc", p, self.member_weights_ / self.member_weights_.sum())
+        p *= np.exp(self.class_bias_ - self.class_bias_.max())
         p /= p.sum(axis=1, keepdims=True)
         return p
 
@@ -200,20 +217,25 @@ class SentimentModel:
         """Write the model as a compressed ``.npz`` (vocabulary as one newline-joined UTF-8 blob).
 
         Weights are stored as float16 (their relative error, about 1e-3, moves no score visibly)
-        to keep the package small.
+        to keep the package small. A vector member stores only its weights: the word vectors are
+        the shipped table (``data/floret_fi.npz``), which :meth:`load` uses.
         """
         vocab = sorted(self.space.vocabulary, key=self.space.vocabulary.__getitem__)
         blob = np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8)
-        np.savez_compressed(
-            path,
-            vocabulary=blob,
-            idf=self.space.idf.astype(np.float32),
-            unseen_idf=np.float64(self.space.unseen_idf),
-            coef=self.coef_.astype(np.float16),
-            intercept=self.intercept_,
-            class_bias=self.class_bias_,
-            labels=np.array(LABELS),
-        )
+        arrays: dict[str, Any] = {  # all numpy arrays; Any because savez also takes allow_pickle
+            "vocabulary": blob,
+            "idf": self.space.idf.astype(np.float32),
+            "unseen_idf": np.array(self.space.unseen_idf),
+            "coef": self.coef_.astype(np.float16),
+            "intercept": self.intercept_,
+            "class_bias": self.class_bias_,
+            "member_weights": self.member_weights_,
+            "labels": np.array(LABELS),
+        }
+        if self.vector_member is not None:
+            arrays["vector_coef"] = self.vector_member.coef_
+            arrays["vector_intercept"] = self.vector_member.intercept_
+        np.savez_compressed(path, **arrays)
 
     @classmethod
     def load(cls, path: Path | None = None) -> SentimentModel:
@@ -234,16 +256,31 @@ class SentimentModel:
             space = FeatureSpace(
                 vocab, arrays["idf"].astype(np.float64), None if unseen is None else float(unseen)
             )
-            model = cls(space, arrays["coef"], arrays["intercept"], arrays.get("class_bias"))
+            member = None
+            if "vector_coef" in arrays:
+                member = VectorMember(default_vectors(), arrays["vector_coef"], arrays["vector_intercept"])
+            model = cls(
+                space,
+                arrays["coef"],
+                arrays["intercept"],
+                arrays.get("class_bias"),
+                member,
+                arrays.get("member_weights"),
+            )
         except (OSError, KeyError, ValueError) as exc:
             raise ModelFileError(MODEL_FILE_INVALID.format(path=path or MODEL_FILE, detail=exc)) from exc
         members, rest = divmod(model.coef_.shape[1], len(LABELS)) if model.coef_.ndim == 2 else (0, 1)
+        vector = model.vector_member
         if (
             members < 1
             or rest
             or model.coef_.shape[0] != len(vocab)
             or model.intercept_.shape != (model.coef_.shape[1],)
             or model.class_bias_.shape != (len(LABELS),)
+            or model.member_weights_.shape != (model.n_members,)
+            or np.any(model.member_weights_ < 0)
+            or (vector is not None and vector.coef_.shape != (vector.vectors.dimensions, len(LABELS)))
+            or (vector is not None and vector.intercept_.shape != (len(LABELS),))
         ):
             raise ModelFileError(MODEL_FILE_INVALID.format(path=path or MODEL_FILE, detail="shape mismatch"))
         return model
