@@ -207,7 +207,7 @@ class _Search:
         solver = self._solver(
             deadline - time.perf_counter(), self.params.solve.num_workers, self.params.solve.random_seed
         )
-        found = _FirstRoster()
+        found = FirstRoster()
         soft_end = time.perf_counter() + limit
 
         def stop() -> bool:
@@ -418,7 +418,7 @@ class _Search:
         )
 
 
-class _FirstRoster(cp_model.CpSolverSolutionCallback):
+class FirstRoster(cp_model.CpSolverSolutionCallback):
     """Remembers that the solver has found a roster."""
 
     def __init__(self) -> None:

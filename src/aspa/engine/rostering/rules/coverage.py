@@ -10,24 +10,34 @@ from aspa.engine.rostering.variables import PenaltyTerm, RosterVars
 NAME = "coverage"
 
 
-def covering_vars(problem: Problem, rv: RosterVars, demand: ShiftDemand | IntervalDemand) -> list[cp_model.IntVar]:
+def covering_vars(
+    problem: Problem, rv: RosterVars, demand: ShiftDemand | IntervalDemand
+) -> list[cp_model.IntVar]:
     """Variables whose assignment puts one person on ``demand``."""
     if isinstance(demand, ShiftDemand):
         return [v for a in problem.agents if (v := rv.var(a.id, demand.day, demand.shift_id)) is not None]
-    start = demand.day * MINUTES_PER_DAY + demand.start_minute
-    end = start + demand.length_minutes
     found = []
     for agent in problem.agents:
-        if not _has_skill(agent, demand.skill):
-            continue
         # A night shift started the day before can cover the early intervals of this day.
         for day in (demand.day - 1, demand.day):
             for shift_id, var in rv.shifts_on(agent.id, day) if day >= 0 else []:
-                shift = problem.shift(shift_id)
-                shift_start = day * MINUTES_PER_DAY + shift.start_minute
-                if shift_start <= start and end <= shift_start + shift.length_minutes:
+                if covers(problem, agent, day, shift_id, demand):
                     found.append(var)
     return found
+
+
+def covers(
+    problem: Problem, agent: Agent, day: int, shift_id: str, demand: ShiftDemand | IntervalDemand
+) -> bool:
+    """Whether ``agent`` working ``shift_id`` on ``day`` puts one person on ``demand``."""
+    if isinstance(demand, ShiftDemand):
+        return demand.day == day and demand.shift_id == shift_id
+    if not _has_skill(agent, demand.skill):
+        return False
+    shift = problem.shift(shift_id)
+    start = demand.day * MINUTES_PER_DAY + demand.start_minute
+    shift_start = day * MINUTES_PER_DAY + shift.start_minute
+    return shift_start <= start and start + demand.length_minutes <= shift_start + shift.length_minutes
 
 
 def _has_skill(agent: Agent, skill: str | None) -> bool:
