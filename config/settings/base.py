@@ -177,6 +177,9 @@ CELERY_BEAT_SCHEDULE = {
 # History files above either limit are imported by a background job, in the browser and the API.
 ASPA_WFM_ASYNC_IMPORT_BYTES = int(os.environ.get("ASPA_WFM_ASYNC_IMPORT_BYTES", str(2 * 1024 * 1024)))
 ASPA_WFM_ASYNC_IMPORT_ROWS = int(os.environ.get("ASPA_WFM_ASYNC_IMPORT_ROWS", "20000"))
+# A roster problem with more assignment variables than this is solved by decomposition (group by group)
+# instead of one CP-SAT model; see aspa.engine.rostering.decompose.
+ASPA_ROSTER_DECOMPOSE_ABOVE = int(os.environ.get("ASPA_ROSTER_DECOMPOSE_ABOVE", "60000"))
 
 # Login rate limiting: attempts per e-mail+address within the window.
 ASPA_LOGIN_MAX_ATTEMPTS = int(os.environ.get("ASPA_LOGIN_MAX_ATTEMPTS", "5"))

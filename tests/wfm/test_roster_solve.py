@@ -173,3 +173,21 @@ def test_cancelling_the_solve_stops_the_solver(team, monkeypatch):
     assert time.perf_counter() - started < 30
     assert calls["n"] == 1 and asked == [True]
     assert not Roster.objects.filter(period=world.period).exists()
+
+
+def test_a_problem_too_large_for_one_model_is_solved_group_by_group(team, settings):
+    """Above the size limit the roster comes from decomposition; it is stored and explained the same way."""
+    world = roster_world(team, agents=3, need=1)
+    wish = ShiftWish.objects.create(
+        period=world.period, membership=world.agents[0], kind=WishKind.DAY_OFF, day=PERIOD_START
+    )
+    settings.ASPA_ROSTER_DECOMPOSE_ABOVE = 0
+    seen: list[float | None] = []
+    roster = roster_services.roster_compute(
+        period=world.period, time_limit_s=3, report=lambda best, elapsed: seen.append(best)
+    )
+    assert roster.status == RosterStatus.DRAFT and roster.objective is not None
+    assert roster.solver_status == "feasible"
+    assert roster.shifts.exists() and any(e["wish_id"] == wish.pk for e in roster.explanations)
+    assert any(best is not None for best in seen)
+    assert not roster.shifts.filter(membership=world.agents[0], day=PERIOD_START).exists()

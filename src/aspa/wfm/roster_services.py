@@ -432,16 +432,27 @@ def roster_compute(
             best["elapsed"] = progress.elapsed_s
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        future = pool.submit(
-            engine.solve,
-            problem,
-            params,
-            hint=hint,
-            previous=previous,
-            change_weight=CHANGE_WEIGHT if previous is not None else 0,
-            on_progress=on_progress,
-            should_stop=cancel.is_set,
-        )
+        if previous is None and engine.should_decompose(problem, above=settings.ASPA_ROSTER_DECOMPOSE_ABOVE):
+            # Too large for one model (hundreds of people over months): rostered group by group.
+            future = pool.submit(
+                engine.solve_decomposed,
+                problem,
+                engine.DecomposeParams(solve=params),
+                hint=hint,
+                on_progress=on_progress,
+                should_stop=cancel.is_set,
+            )
+        else:
+            future = pool.submit(
+                engine.solve,
+                problem,
+                params,
+                hint=hint,
+                previous=previous,
+                change_weight=CHANGE_WEIGHT if previous is not None else 0,
+                on_progress=on_progress,
+                should_stop=cancel.is_set,
+            )
         started = timezone.now()
         while True:
             try:
