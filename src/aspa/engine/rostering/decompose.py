@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
+from aspa.engine.rostering.lns import day_window, fixed_to, next_size, roster_values
 from aspa.engine.rostering.model import Agent, Problem
 from aspa.engine.rostering.rules.coverage import covers
 from aspa.engine.rostering.solve import (
@@ -265,11 +266,9 @@ class _Search:
 
     def _solver(self, limit: float, workers: int | None = None) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
-        SolveParams(
-            time_limit_s=max(0.05, limit),
-            num_workers=workers or self.params.step_workers or self.params.solve.num_workers,
-            random_seed=self.seed,
-            linearization_level=self.params.solve.linearization_level,
+        workers = workers or self.params.step_workers or self.params.solve.num_workers
+        replace(
+            self.params.solve, time_limit_s=max(0.05, limit), num_workers=workers, random_seed=self.seed
         ).apply(solver)
         self.seed += 1
         return solver
@@ -370,32 +369,27 @@ class _Search:
             rate = gain / max(1e-3, time.perf_counter() - began)
             self.scores[kind] = 0.8 * self.scores[kind] + 0.2 * rate
             self.trace.append((kind, cells, status, seconds, gain > 0))
-            limit = self.params.step_time_s
-            if status is SolveStatus.OPTIMAL:
-                factor = 1.3 if seconds < 0.2 * limit else 1.1
-                self.sizes[kind] = min(self.params.max_cells, self.sizes[kind] * factor)
-            elif not self.stopped:
-                self.sizes[kind] = max(self.params.min_cells, self.sizes[kind] * 0.85)
+            if not self.stopped:
+                self.sizes[kind] = next_size(
+                    self.sizes[kind],
+                    status,
+                    seconds / self.params.step_time_s,
+                    self.params.min_cells,
+                    self.params.max_cells,
+                )
 
     def _step(self, group: Sequence[str], days: Sequence[int]) -> tuple[SolveStatus, float, float]:
         """Re-solve ``group`` over ``days``; keep the result unless it is worse. Returns the gain."""
         sub = residual_problem(self.problem, self.roster, group, days, self.coverage)
         built = build_model(sub)
         proto = built.model.proto
-        current = {var.index: int(self.roster[a][d] == s) for (a, d, s), var in built.vars.x.items()} | {
-            var.index: int(self.roster[a][d] is not None) for (a, d), var in built.vars.works.items()
-        }
+        current = roster_values(built, self.roster)
         # The incumbent's cost in this model, then a search that starts from it.
-        for index, value in current.items():
-            domain = proto.variables[index].domain
-            domain[0] = domain[1] = value
-        status, solver = self._run(built, min(5.0, self._left()))
+        with fixed_to(proto, current):
+            status, solver = self._run(built, min(5.0, self._left()))
         if not status.has_roster:
             return status, 0.0, 0.0
         before = solver.objective_value
-        for index in current:
-            domain = proto.variables[index].domain
-            domain[0], domain[1] = 0, 1
         for index, value in current.items():
             proto.solution_hint.vars.append(index)
             proto.solution_hint.values.append(value)
@@ -417,13 +411,7 @@ class _Search:
         return self.rng.choices(kinds, weights)[0]
 
     def _window(self, width: int, around: int | None = None) -> list[int]:
-        horizon = self.problem.horizon_days
-        width = max(1, min(horizon, width))
-        if around is None:
-            start = self.rng.randrange(0, horizon - width + 1)
-        else:
-            start = max(0, min(horizon - width, around - self.rng.randrange(width)))
-        return list(range(start, start + width))
+        return list(day_window(self.rng, self.problem.horizon_days, width, around))
 
     def _neighbourhood(self, kind: str, cells: int) -> tuple[list[str], list[int]]:
         """Agent ids and days a step frees, about ``cells`` agent-days in all."""

@@ -30,13 +30,15 @@ Measured on the Curtois–Qu benchmark, 60 s, 2 shared cores: one whole-model CP
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
 import threading
 import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model, cp_model_helper
 
 from aspa.engine.rostering.model import Problem
 from aspa.engine.rostering.rules import coverage
@@ -269,17 +271,9 @@ class _Search:
             for d in self.problem.days
         ):
             return False
-        proto = self.built.model.proto
-        fixed = {var.index: int(roster[a][d] == s) for (a, d, s), var in self.built.vars.x.items()}
-        fixed |= {var.index: int(roster[a][d] is not None) for (a, d), var in self.built.vars.works.items()}
-        for index, value in fixed.items():
-            domain = proto.variables[index].domain
-            domain[0] = domain[1] = value
-        solver = self._solver(5.0, 1, self.params.solve.random_seed)
-        status = STATUS_FROM_CP_SAT[solver.solve(self.built.model)]
-        for index in fixed:
-            domain = proto.variables[index].domain
-            domain[0], domain[1] = 0, 1
+        with fixed_to(self.built.model.proto, roster_values(self.built, roster)):
+            solver = self._solver(5.0, 1, self.params.solve.random_seed)
+            status = STATUS_FROM_CP_SAT[solver.solve(self.built.model)]
         if not status.has_roster:
             return False
         self.status = SolveStatus.FEASIBLE
@@ -316,11 +310,7 @@ class _Search:
             return max(min(least, total), min(total, round(share * total)))
 
         def window(width: int, around: int | None = None) -> range:
-            if around is None:
-                start = rng.randrange(0, days - width + 1)
-            else:
-                start = max(0, min(days - width, around - rng.randrange(width)))
-            return range(start, start + width)
+            return day_window(rng, days, width, around)
 
         if kind == "agents":
             chosen: list[int] | range = rng.sample(range(agents), count(size, agents))
@@ -389,12 +379,10 @@ class _Search:
                 self.scores[kind] = 0.9 * self.scores[kind] + (0.1 if improved else 0.0)
                 self.stalled = 0 if improved else self.stalled + 1
                 self.trace.append((kind, size, status, solver.wall_time, improved))
-                if status is SolveStatus.OPTIMAL:
-                    # Proved quickly: the neighbourhood is too easy to find anything new, grow it.
-                    factor = 1.3 if solver.wall_time < 0.2 * limit else 1.1
-                    self.sizes[kind] = min(self.params.max_size, size * factor)
-                elif not stopped.is_set():
-                    self.sizes[kind] = max(self.params.min_size, size * 0.85)
+                if not stopped.is_set():
+                    self.sizes[kind] = next_size(
+                        size, status, solver.wall_time / limit, self.params.min_size, self.params.max_size
+                    )
 
     def result(self, wall: float, status: SolveStatus = SolveStatus.FEASIBLE) -> RosterSolution:
         """Read the incumbent back through one quick solve with every assignment fixed."""
@@ -416,6 +404,46 @@ class _Search:
             terms=final.terms,
             stopped=self.stopped,
         )
+
+
+def roster_values(built: BuiltModel, roster: Roster) -> dict[int, int]:
+    """Each assignment variable's value in ``roster``, by variable index."""
+    values = {var.index: int(roster[a][d] == s) for (a, d, s), var in built.vars.x.items()}
+    values |= {var.index: int(roster[a][d] is not None) for (a, d), var in built.vars.works.items()}
+    return values
+
+
+@contextlib.contextmanager
+def fixed_to(proto: cp_model_helper.CpModelProto, values: Mapping[int, int]) -> Iterator[None]:
+    """Inside the block each variable in ``values`` can only take its value (0/1 variables)."""
+    for index, value in values.items():
+        domain = proto.variables[index].domain
+        domain[0] = domain[1] = value
+    try:
+        yield
+    finally:
+        for index in values:
+            domain = proto.variables[index].domain
+            domain[0], domain[1] = 0, 1
+
+
+def day_window(rng: random.Random, horizon: int, width: int, around: int | None = None) -> range:
+    """``width`` consecutive days of the horizon, at random or containing the day ``around``."""
+    width = max(1, min(horizon, width))
+    if around is None:
+        start = rng.randrange(0, horizon - width + 1)
+    else:
+        start = max(0, min(horizon - width, around - rng.randrange(width)))
+    return range(start, start + width)
+
+
+def next_size(size: float, status: SolveStatus, time_used: float, low: float, high: float) -> float:
+    """A neighbourhood's next size after a step that used ``time_used`` of its time limit: larger after
+    a proof of optimality (much larger when it came quickly: too easy to find anything new), smaller
+    after running out of time."""
+    if status is SolveStatus.OPTIMAL:
+        return min(high, size * (1.3 if time_used < 0.2 else 1.1))
+    return max(low, size * 0.85)
 
 
 class FirstRoster(cp_model.CpSolverSolutionCallback):
