@@ -19,6 +19,11 @@ fairness concerns one agent only, so:
 3. The final roster is scored on the whole problem with every day pinned (a model with one
    variable per agent-day, cheap even for the largest instances), so the objective, breakdown and
    terms are those of the whole model.
+
+Measured (``bench/roster_curtois.py --instances 21-24``, 2 cores), none of which got any roster as
+one model: 600 s each: 21 +10.2 %, 22 +52.3 %, 23 +106 %, 24 +187 % above the best known value;
+60 s each: 21 +102-109 %, 22 +353 %, 23 a roster far off, 24 none (its construction alone, about
+0.9 s per agent for 150 agents, does not fit).
 """
 
 from __future__ import annotations
