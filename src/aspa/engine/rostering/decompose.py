@@ -65,16 +65,7 @@ DECOMPOSE_ABOVE = 60_000
 
 def assignment_count(problem: Problem) -> int:
     """Assignment variables one whole model of ``problem`` would have (see ``create_vars``)."""
-    count = 0
-    for agent in problem.agents:
-        types = sum(1 for s in problem.shift_types if agent.max_shifts.get(s.id, 1) > 0)
-        blocked = agent.unavailable_days | set(agent.fixed)
-        count += types * (problem.horizon_days - len(blocked)) + sum(
-            1
-            for day, shift_id in agent.fixed.items()
-            if shift_id is not None and day not in agent.unavailable_days
-        )
-    return count
+    return sum(len(allowed_shifts(problem, a.id, day)) for a in problem.agents for day in problem.days)
 
 
 def should_decompose(problem: Problem, above: int = DECOMPOSE_ABOVE) -> bool:
@@ -395,9 +386,8 @@ class _Search:
         if not status.has_roster:
             return status, 0.0, 0.0
         before = solver.objective_value
-        for index, value in current.items():
-            proto.solution_hint.vars.append(index)
-            proto.solution_hint.values.append(value)
+        proto.solution_hint.vars.extend(list(current))
+        proto.solution_hint.values.extend(list(current.values()))
         status, solver = self._run(built, min(self.params.step_time_s, self._left()))
         if not status.has_roster or solver.objective_value > before:
             return status, solver.wall_time, 0.0
