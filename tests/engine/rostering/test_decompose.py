@@ -171,3 +171,21 @@ def test_only_large_problems_are_decomposed():
     assert assignment_count(p) == 4 * 28 * 2 == len(build_model(p).vars.x)
     assert not should_decompose(p)
     assert should_decompose(p, above=100)
+
+
+def test_a_roster_against_unavailability_or_a_pin_is_no_roster():
+    """A previous roster may put someone on a day they have since marked unavailable: not a start."""
+    staff = (Agent("A", unavailable_days=frozenset({2})), Agent("B", fixed={3: None}), *agents("C"))
+    p = problem(7, staff, demands=every_day(7, "D", 1), fairness_weight=0)
+    idle = {a.id: (None,) * 7 for a in p.agents}
+    assert evaluate(p, idle).status.has_roster
+    assert not evaluate(p, _changed(idle, "A", 2, "D")).status.has_roster
+    assert not evaluate(p, _changed(idle, "B", 3, "D")).status.has_roster
+    seen: list[Progress] = []
+    result = solve_decomposed(
+        p,
+        DecomposeParams(solve=PARAMS, step_time_s=0.3),
+        hint=_changed(idle, "A", 2, "D"),
+        on_progress=seen.append,
+    )
+    assert result.status.has_roster and result.roster["A"][2] is None and result.roster["B"][3] is None

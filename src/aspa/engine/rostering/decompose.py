@@ -196,8 +196,15 @@ def pinned_problem(problem: Problem, roster: Roster) -> Problem:
 
 
 def evaluate(problem: Problem, roster: Roster, time_limit_s: float = 60.0) -> RosterSolution:
-    """Score ``roster`` on the whole problem; no roster back when it breaks a hard rule."""
-    return solve(pinned_problem(problem, roster), SolveParams(time_limit_s=time_limit_s, num_workers=1))
+    """Score ``roster`` on the whole problem; no roster back when it breaks a hard rule.
+
+    Breaking one includes a shift on a day the agent is unavailable or against a pinned day: the
+    pinned model drops such a shift, so the roster it scores differs from ``roster``.
+    """
+    scored = solve(pinned_problem(problem, roster), SolveParams(time_limit_s=time_limit_s, num_workers=1))
+    if scored.status.has_roster and any(tuple(roster[a.id]) != scored.roster[a.id] for a in problem.agents):
+        return RosterSolution(SolveStatus.INFEASIBLE, {}, None, None, scored.wall_s)
+    return scored
 
 
 def solve_decomposed(
