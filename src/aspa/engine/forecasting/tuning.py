@@ -13,8 +13,10 @@ from aspa.engine.forecasting.calendar import FloatArray
 from aspa.engine.forecasting.data import DayData
 from aspa.engine.forecasting.models import DailyTotalsTimesProfile, DayModel
 
+# A one-week level half-life lets the tuner follow a level that has just moved (with two-week
+# blocks it is nearly the last block alone); chosen on stand-in windows, see bench/forecast.py.
 LEVEL_GRID: dict[str, tuple[Any, ...]] = {
-    "level_halflife_weeks": (4.0, 8.0, 16.0, float("inf")),
+    "level_halflife_weeks": (1.0, 4.0, 8.0, 16.0, float("inf")),
     "month_turn": (False, True),
     "month_phase": (False, True),
     "trend_damping": (0.0, 0.8),
@@ -41,7 +43,7 @@ class TunedDailyProfile(DayModel):
     name = "daily_x_profile"
 
     def __init__(
-        self, *, horizon_days: int = 28, n_origins: int = 3, step_days: int = 14, top_k: int = 3
+        self, *, horizon_days: int = 28, n_origins: int = 5, step_days: int = 14, top_k: int = 3
     ) -> None:
         self.horizon_days = horizon_days
         self.top_k = top_k
