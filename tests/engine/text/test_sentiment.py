@@ -7,8 +7,9 @@ import pytest
 
 import aspa.engine.text
 from aspa.engine.text.errors import ModelFileError
-from aspa.engine.text.features import afinn_fi, text_keys
-from aspa.engine.text.sentiment import LABELS, FeatureSpace, SentimentModel, default_model, sentiment
+from aspa.engine.text.features import META_FEATURES, META_MAX_CHARACTERS, afinn_fi, meta_features, text_keys
+from aspa.engine.text.sentiment import LABELS, FeatureSpace, SentimentModel, Stacker, default_model, sentiment
+from aspa.engine.text.train import fit_stacker
 from aspa.engine.text.vectors import VectorMember, WordVectors, default_vectors
 
 SHIPPED = Path(aspa.engine.text.__file__).with_name("data") / "sentiment_fi.npz"
@@ -21,6 +22,8 @@ def test_shipped_model_loads_and_is_small():
     assert model.vector_member is not None
     assert model.vector_member.coef_.shape == (model.vector_member.vectors.dimensions, len(LABELS))
     assert model.member_weights_.shape == (3,) and np.all(model.member_weights_ > 0)
+    assert model.stacker is not None
+    assert model.stacker.coef_.shape == (3 * len(LABELS) + len(META_FEATURES), len(LABELS))
     assert model.space.n_features > 10_000
     assert SHIPPED.stat().st_size < 4_000_000
 
@@ -162,3 +165,70 @@ def test_vector_member_of_the_wrong_width_is_rejected(tmp_path):
     model.save(tmp_path / "m.npz")
     with pytest.raises(ModelFileError):
         SentimentModel.load(tmp_path / "m.npz")
+
+
+def _meta(text):
+    return dict(zip(META_FEATURES, meta_features(text), strict=True))
+
+
+def test_meta_features_of_a_text():
+    m = _meta("  Olet ihana! Se oli hyvä!  ")
+    assert m["characters"] == len("Olet ihana! Se oli hyvä!") and m["tokens"] == 5
+    assert m["ends_exclamation"] == 1 and m["ends_question"] == 0 and m["exclamation_marks"] == 2
+    assert m["afinn_positive_hits"] == 2 and m["afinn_negative_hits"] == 0
+    assert m["afinn_sum"] == afinn_fi()["ihana"] + afinn_fi()["hyvä"]
+    assert m["upper_case_share"] == pytest.approx(2 / len("Olet ihana! Se oli hyvä!"))
+
+
+def test_meta_features_flip_negated_scores_and_cap_length():
+    m = _meta("Se ei ollut hyvä...")
+    assert m["afinn_positive_hits"] == 0 and m["afinn_min"] == -afinn_fi()["hyvä"]
+    assert m["ends_ellipsis"] == 1 and m["ends_period"] == 1
+    assert _meta("sana " * 100)["characters"] == META_MAX_CHARACTERS
+    assert _meta("")["tokens"] == 0 and _meta("")["upper_case_share"] == 0
+
+
+def _stacked_model():
+    model = _two_member_model()
+    coef = np.zeros((2 * len(LABELS) + len(META_FEATURES), len(LABELS)))
+    coef[2 * len(LABELS) + META_FEATURES.index("ends_question"), 1] = 5.0  # a question: neutral
+    coef[2, 2] = 1.0  # log P(positive) of member 1 -> positive
+    model.stacker = Stacker(coef, np.zeros(3))
+    return model
+
+
+def test_stacker_replaces_the_average():
+    model = _stacked_model()
+    members = model.member_probabilities(["hyvä?"])
+    assert members.shape == (1, 2, 3)
+    z = np.array([0.0, 5.0, np.log(members[0, 0, 2])])
+    np.testing.assert_allclose(model.predict_proba(["hyvä?"])[0], np.exp(z) / np.exp(z).sum())
+    assert model.score(["hyvä?"]).labels == ("neutral",)
+    assert _two_member_model().score(["hyvä?"]).labels == ("positive",)
+
+
+def test_stacker_survives_save_and_load(tmp_path):
+    model = _stacked_model()
+    model.save(tmp_path / "m.npz")
+    loaded = SentimentModel.load(tmp_path / "m.npz")
+    assert loaded.stacker is not None
+    texts = ["hyvä?", "huono", "hyvä huono!"]
+    np.testing.assert_allclose(loaded.predict_proba(texts), model.predict_proba(texts), rtol=1e-3)
+
+
+def test_stacker_of_the_wrong_width_is_rejected(tmp_path):
+    model = _two_member_model()
+    model.stacker = Stacker(np.zeros((5, 3)), np.zeros(3))
+    model.save(tmp_path / "m.npz")
+    with pytest.raises(ModelFileError):
+        SentimentModel.load(tmp_path / "m.npz")
+
+
+def test_fit_stacker_learns_from_its_inputs():
+    rng = np.random.default_rng(3)
+    y = rng.integers(0, 3, size=600)
+    inputs = rng.normal(size=(600, 4)) * 10 + 50  # standardisation is folded into the weights
+    inputs[:, 1] += 30 * y
+    stacker = fit_stacker(inputs, y, 1.0)
+    z = inputs @ stacker.coef_ + stacker.intercept_
+    assert (z.argmax(axis=1) == y).mean() > 0.9

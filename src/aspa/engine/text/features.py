@@ -22,6 +22,26 @@ from aspa.engine.text.lemmatize import snowball_stem
 from aspa.engine.text.tokenize import NEGATION_WORDS, tokenize
 
 BLOCKS = ("w", "c", "s", "a")
+# Text-level features for the stacker of :mod:`aspa.engine.text.sentiment`, in this order.
+META_FEATURES = (
+    "characters",
+    "tokens",
+    "ends_exclamation",
+    "ends_question",
+    "ends_ellipsis",
+    "ends_period",
+    "afinn_positive_hits",
+    "afinn_negative_hits",
+    "afinn_sum",
+    "afinn_min",
+    "afinn_max",
+    "upper_case_share",
+    "exclamation_marks",
+)
+# Length caps of the meta features: XED lines are short (about 30 characters), survey answers are
+# not, and a linear stacker must not extrapolate a length effect to texts ten times longer.
+META_MAX_CHARACTERS = 120
+META_MAX_TOKENS = 20
 CHAR_MIN, CHAR_MAX = 2, 5
 # How many words after a negation word count as negated ("en ole koskaan tyytyväinen").
 NEGATION_SCOPE = 3
@@ -78,6 +98,43 @@ def token_keys(token: str, negated: bool) -> list[str]:
         keys.append(f"a|{-score if negated else score:+d}")
         keys.append("a|pos" if (score > 0) != negated else "a|neg")
     return keys
+
+
+@functools.lru_cache(maxsize=200_000)
+def afinn_signed(token: str, negated: bool) -> int:
+    """AFINN-fi score of a lower-case token (by surface form, else by stem), sign flipped when negated; 0 if absent."""
+    lexicon = afinn_fi()
+    score = lexicon.get(token)
+    if score is None:
+        score = lexicon.get("@" + stem_of(token))
+    if not score:
+        return 0
+    return -score if negated else score
+
+
+def meta_features(text: str) -> list[float]:
+    """The :data:`META_FEATURES` of ``text``: length (capped), final punctuation, AFINN-fi hits, case.
+
+    The AFINN hits are the same as the ``a|`` keys of :func:`token_keys` (negation flips a score).
+    """
+    stripped = text.strip()
+    tokens = tokenize(stripped)
+    scores = [s for s in (afinn_signed(t, negated) for t, negated, _ in token_stream(tokens)) if s]
+    return [
+        float(min(len(stripped), META_MAX_CHARACTERS)),
+        float(min(len(tokens), META_MAX_TOKENS)),
+        float(stripped.endswith("!")),
+        float(stripped.endswith("?")),
+        float(stripped.endswith(("...", "\u2026"))),
+        float(stripped.endswith(".")),
+        float(sum(s > 0 for s in scores)),
+        float(sum(s < 0 for s in scores)),
+        float(sum(scores)),
+        float(min(scores, default=0)),
+        float(max(scores, default=0)),
+        sum(c.isupper() for c in stripped) / max(len(stripped), 1),
+        float(stripped.count("!")),
+    ]
 
 
 def text_keys(text: str) -> list[str]:

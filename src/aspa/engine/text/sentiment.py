@@ -9,9 +9,11 @@ bias). Scoring is plain numpy: texts become (document, feature, value) triples, 
 normalised per block, then one ``bincount`` per member and class. A third member, logistic
 regression over pretrained Finnish word vectors (:mod:`aspa.engine.text.vectors`, the mean unit
 vector of a text's tokens), brings knowledge from outside the training data. The members'
-probabilities are averaged with the weights stored in the file and re-weighted by the class bias
-chosen by cross-validation. Per-chunk and per-token feature ids and per-token vector scores are
-cached, so repeated words (most of them, in real feedback) cost one dictionary lookup.
+probabilities are combined by a stacker (a logistic regression over their log-probabilities and a
+few text-level features, see :class:`Stacker`), or, in a file without one, averaged with the
+weights stored in the file; then re-weighted by the class bias chosen by cross-validation.
+Per-chunk and per-token feature ids and per-token vector scores are cached, so repeated words (most
+of them, in real feedback) cost one dictionary lookup.
 """
 
 from __future__ import annotations
@@ -28,7 +30,16 @@ import numpy as np
 import numpy.typing as npt
 
 from aspa.engine.text.errors import MODEL_FILE_INVALID, ModelFileError
-from aspa.engine.text.features import BLOCKS, bigram_key, char_keys, stem_bigram_key, token_keys, token_stream
+from aspa.engine.text.features import (
+    BLOCKS,
+    META_FEATURES,
+    bigram_key,
+    char_keys,
+    meta_features,
+    stem_bigram_key,
+    token_keys,
+    token_stream,
+)
 from aspa.engine.text.tokenize import tokenize
 from aspa.engine.text.vectors import VectorMember, default_vectors
 
@@ -145,6 +156,42 @@ class FeatureSpace:
         return rows[known], cols[known], values[known]
 
 
+class Stacker:
+    """Second-level logistic regression that combines the members (stacking) with text-level features.
+
+    Its inputs are the log of every member's three probabilities (member by member, in the order of
+    :data:`LABELS`; floored at ``PROBABILITY_FLOOR``) followed by ``features.meta_features`` (length,
+    final punctuation, AFINN-fi hits, upper-case share). The training standardisation is folded into
+    ``coef`` and ``intercept``, so scoring is one product and a softmax.
+
+    Args:
+        coef: shape (3 x members + meta features, 3).
+        intercept: shape (3,).
+    """
+
+    PROBABILITY_FLOOR = 1e-9
+
+    def __init__(self, coef: FloatArray, intercept: FloatArray) -> None:
+        self.coef_ = np.asarray(coef, dtype=np.float64)
+        self.intercept_ = np.asarray(intercept, dtype=np.float64).ravel()
+
+    @staticmethod
+    def inputs(member_probabilities: FloatArray, texts: Sequence[str]) -> FloatArray:
+        """Stacker inputs from member probabilities of shape (texts, members, 3) and the texts."""
+        logs = np.log(np.maximum(member_probabilities, Stacker.PROBABILITY_FLOOR)).reshape(len(texts), -1)
+        meta = np.array([meta_features(t) for t in texts], dtype=np.float64).reshape(
+            len(texts), len(META_FEATURES)
+        )
+        return np.hstack([logs, meta])
+
+    def predict_proba(self, member_probabilities: FloatArray, texts: Sequence[str]) -> FloatArray:
+        """Class probabilities, shape (texts, 3)."""
+        z = self.inputs(member_probabilities, texts) @ self.coef_ + self.intercept_
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        return np.asarray(p / p.sum(axis=1, keepdims=True), dtype=np.float64)
+
+
 class SentimentModel:
     """Ensemble of linear classifiers over one :class:`FeatureSpace`, and optionally over word vectors.
 
@@ -157,6 +204,7 @@ class SentimentModel:
         vector_member: a classifier over the text's mean word vector, the last member.
         member_weights: weight of each member's probabilities (sparse members first, then the
             vector member), shape (members,); equal weights when left out.
+        stacker: combines the members instead of the weighted average when given.
     """
 
     def __init__(
@@ -167,8 +215,10 @@ class SentimentModel:
         class_bias: FloatArray | None = None,
         vector_member: VectorMember | None = None,
         member_weights: FloatArray | None = None,
+        stacker: Stacker | None = None,
     ) -> None:
         self.space = space
+        self.stacker = stacker
         self.coef_ = np.asarray(coef, dtype=np.float64)
         self.intercept_ = np.asarray(intercept, dtype=np.float64).ravel()
         bias = np.zeros(len(LABELS)) if class_bias is None else class_bias
@@ -193,13 +243,20 @@ class SentimentModel:
             out = np.hstack([out, self.vector_member.decision_function(texts)])
         return out
 
-    def predict_proba(self, texts: Sequence[str]) -> FloatArray:
-        """Class probabilities, shape (texts, 3), in the order of :data:`LABELS`; rows sum to 1."""
+    def member_probabilities(self, texts: Sequence[str]) -> FloatArray:
+        """Each member's class probabilities, shape (texts, members, 3)."""
         z = self.decision_function(texts).reshape(len(texts), self.n_members, len(LABELS))
         z -= z.max(axis=2, keepdims=True)
         p = np.exp(z)
-        p /= p.sum(axis=2, keepdims=True)
-        p = np.einsum("tmc,m->tc", p, self.member_weights_ / self.member_weights_.sum())
+        return np.asarray(p / p.sum(axis=2, keepdims=True), dtype=np.float64)
+
+    def predict_proba(self, texts: Sequence[str]) -> FloatArray:
+        """Class probabilities, shape (texts, 3), in the order of :data:`LABELS`; rows sum to 1."""
+        members = self.member_probabilities(texts)
+        if self.stacker is not None:
+            p = self.stacker.predict_proba(members, texts)
+        else:
+            p = np.einsum("tmc,m->tc", members, self.member_weights_ / self.member_weights_.sum())
         p *= np.exp(self.class_bias_ - self.class_bias_.max())
         p /= p.sum(axis=1, keepdims=True)
         return p
@@ -235,6 +292,9 @@ class SentimentModel:
         if self.vector_member is not None:
             arrays["vector_coef"] = self.vector_member.coef_
             arrays["vector_intercept"] = self.vector_member.intercept_
+        if self.stacker is not None:
+            arrays["stack_coef"] = self.stacker.coef_
+            arrays["stack_intercept"] = self.stacker.intercept_
         np.savez_compressed(path, **arrays)
 
     @classmethod
@@ -259,6 +319,9 @@ class SentimentModel:
             member = None
             if "vector_coef" in arrays:
                 member = VectorMember(default_vectors(), arrays["vector_coef"], arrays["vector_intercept"])
+            stacker = None
+            if "stack_coef" in arrays:
+                stacker = Stacker(arrays["stack_coef"], arrays["stack_intercept"])
             model = cls(
                 space,
                 arrays["coef"],
@@ -266,11 +329,14 @@ class SentimentModel:
                 arrays.get("class_bias"),
                 member,
                 arrays.get("member_weights"),
+                stacker,
             )
         except (OSError, KeyError, ValueError) as exc:
             raise ModelFileError(MODEL_FILE_INVALID.format(path=path or MODEL_FILE, detail=exc)) from exc
         members, rest = divmod(model.coef_.shape[1], len(LABELS)) if model.coef_.ndim == 2 else (0, 1)
         vector = model.vector_member
+        stack = model.stacker
+        stack_inputs = model.n_members * len(LABELS) + len(META_FEATURES)
         if (
             members < 1
             or rest
@@ -281,6 +347,8 @@ class SentimentModel:
             or np.any(model.member_weights_ < 0)
             or (vector is not None and vector.coef_.shape != (vector.vectors.dimensions, len(LABELS)))
             or (vector is not None and vector.intercept_.shape != (len(LABELS),))
+            or (stack is not None and stack.coef_.shape != (stack_inputs, len(LABELS)))
+            or (stack is not None and stack.intercept_.shape != (len(LABELS),))
         ):
             raise ModelFileError(MODEL_FILE_INVALID.format(path=path or MODEL_FILE, detail="shape mismatch"))
         return model
