@@ -45,7 +45,8 @@ then 5 origins 6.01 % / 22.75 %. Other candidates in the same runs: + 2 weeks on
 + 1 and 2 weeks 6.03 / 23.07; + 0.5, 1, 2 weeks 6.04 / 23.07; + 1 and 2 weeks with one-week
 blocks as a further option 6.13 / 23.02;
 averaging the best 1 or 5 level settings instead of 3: 6.06 / 22.94 and 6.14 / 23.03; 6 origins a
-week apart 6.04 / 22.88; 8 origins (10 gives the same, the history runs out) 6.01 / 22.71, within
+week apart 6.04 / 22.88; a damped trend of 0.95 as a third trend option (with 5 origins) 6.01 /
+22.75, no change; 8 origins (10 gives the same, the history runs out) 6.01 / 22.71, within
 0.05 points of 5 origins at 1.6 times the fitting time, so the cheaper 5 were kept. These runs
 printed the test window next to the stand-ins, so the test scores of the rejected candidates were
 seen too: 8 origins would have scored 5.72 % / 21.34 % at 30 min there, against 5.36 % / 19.28 % for
