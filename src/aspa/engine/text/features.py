@@ -88,15 +88,12 @@ def token_keys(token: str, negated: bool) -> list[str]:
     """Word, stem and lexicon keys of one token; negated tokens get a negation-marked stem and score."""
     stem = stem_of(token)
     keys = ["w|" + token, "s|" + stem]
-    lexicon = afinn_fi()
-    score = lexicon.get(token)
-    if score is None:
-        score = lexicon.get("@" + stem)
     if negated:
         keys.append("s|~" + stem)
+    score = afinn_signed(token, negated)
     if score:
-        keys.append(f"a|{-score if negated else score:+d}")
-        keys.append("a|pos" if (score > 0) != negated else "a|neg")
+        keys.append(f"a|{score:+d}")
+        keys.append("a|pos" if score > 0 else "a|neg")
     return keys
 
 
