@@ -229,3 +229,30 @@ def test_experiment_page_shows_effect(member_of, client_for, org, team, accepted
 def test_cross_tenant_item_is_404(member_of, client_for, other_org):
     item = RoadmapItemFactory(organisation=other_org)
     assert client_for(member_of(Role.MANAGER)).get(reverse("roadmap:item", args=[item.pk])).status_code == 404
+
+
+def test_personal_data_export_and_erase(member_of, org):
+    from aspa.org.models import User
+    from aspa.org.services import person_export
+    from aspa.roadmap import personal_data
+
+    lead = member_of(Role.LEAD)
+    proposed = RoadmapItemFactory(organisation=org, title="Oma ehdotus", created_by=lead)
+    accepted = RoadmapItemFactory(organisation=org, title="Hyväksytty", accepted_by=lead)
+    RoadmapItemFactory(organisation=org, title="Jonkun muun")
+    ExperimentFactory(item=accepted, created_by=lead, hypothesis="Oma hypoteesi")
+    user = User.objects.get(pk=lead.user_id)
+
+    data = person_export(user=user)["data"]["roadmap"]
+    assert sorted((i["title"], i["created_by_you"], i["accepted_by_you"]) for i in data["roadmap_items"]) == [
+        ("Hyväksytty", False, True),
+        ("Oma ehdotus", True, False),
+    ]
+    assert [e["hypothesis"] for e in data["experiments_started"]] == ["Oma hypoteesi"]
+
+    personal_data.erase(user)
+    proposed.refresh_from_db()
+    accepted.refresh_from_db()
+    assert proposed.created_by is None and accepted.accepted_by is None
+    assert Experiment.objects.get().created_by is None
+    assert RoadmapItem.objects.count() == 3  # the organisation's roadmap stays
