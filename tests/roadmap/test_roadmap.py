@@ -256,3 +256,17 @@ def test_personal_data_export_and_erase(member_of, org):
     assert proposed.created_by is None and accepted.accepted_by is None
     assert Experiment.objects.get().created_by is None
     assert RoadmapItem.objects.count() == 3  # the organisation's roadmap stays
+
+
+def test_experiment_dates_render_in_the_format_a_date_input_accepts():
+    from django.utils import translation
+
+    from aspa.org.models import Team
+    from aspa.roadmap.forms import ExperimentForm
+
+    form = ExperimentForm(
+        initial={"starts_on": dt.date(2026, 1, 5), "ends_on": dt.date(2026, 2, 2)}, teams=Team.objects.none()
+    )
+    with translation.override("fi"):
+        html = str(form["starts_on"]) + str(form["ends_on"])
+    assert 'value="2026-01-05"' in html and 'value="2026-02-02"' in html

@@ -92,3 +92,14 @@ def test_plotly_is_served_locally():
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/javascript")
     assert b"plotly" in response.content[:2000].lower()
+
+
+def test_adjust_form_prefills_the_shown_day_in_the_format_a_date_input_accepts(queue, member_of, client_for):
+    # A Finnish-formatted value ("2.6.2025") in <input type=date> is dropped by the browser: the field looked empty.
+    forecast = forecast_with_intervals(queue, status=ForecastStatus.DRAFT)
+    response = client_for(member_of(Role.PLANNER)).get(
+        reverse("wfm:forecast", kwargs={"forecast_id": forecast.pk}) + "?day=2025-06-02"
+    )
+    assert response.status_code == 200
+    assert response["Content-Language"] == "fi"
+    assert 'type="date" name="first_day" value="2025-06-02"' in response.content.decode()

@@ -193,11 +193,13 @@ class AdjustForm(forms.Form):
     """A percentage change over a continuous range: whole days, or from a time on the first day until a
     time on the last day."""
 
-    first_day = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     last_day = forms.DateField(
         label=_("Last day"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Empty: the first day only."),
     )
     from_time = forms.TimeField(
