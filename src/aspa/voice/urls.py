@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aspa.voice import views
+from aspa.voice import views, views_customer_data
 
 app_name = "voice"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("feedback/import/", views.feedback_import, name="feedback_import"),
     path("feedback/personal-data/", views.feedback_personal_data, name="feedback_personal_data"),
     path("feedback/<int:feedback_id>/mask/", views.feedback_mask, name="feedback_mask"),
+    path("customer-data/", views_customer_data.customer_data, name="customer_data"),
     path("themes/<int:theme_id>/", views.theme_detail, name="theme"),
     path("stories/", views.stories, name="stories"),
     path("stories/<int:story_id>/", views.story_detail, name="story"),

@@ -24,6 +24,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aspa.core.forms import form_add_validation_error
 from aspa.core.http import AspaRequest
+from aspa.core.roles import Capability
+from aspa.core.tenancy import actor_can
 from aspa.core.views_base import member_required
 from aspa.voice import charts, importing, selectors, services, theme_selectors
 from aspa.voice.forms import (
@@ -407,8 +409,10 @@ def feedback_import(request: AspaRequest) -> HttpResponse:
 @member_required()
 def feedback_personal_data(request: AspaRequest) -> HttpResponse:
     """Feedback that still holds personal data (stored unmasked), each with what masking would leave."""
-    hits = theme_selectors.feedback_with_personal_data(actor=request.membership)
-    return render(request, "voice/feedback_personal_data.html", {"page": _page(request, hits)})
+    actor = request.membership
+    hits = theme_selectors.feedback_with_personal_data(actor=actor)
+    context = {"page": _page(request, hits), "can_erase": actor_can(actor, Capability.ERASE_PERSON)}
+    return render(request, "voice/feedback_personal_data.html", context)
 
 
 @require_POST
