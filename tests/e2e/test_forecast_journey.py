@@ -21,7 +21,7 @@ from aspa.core.models import Job, JobStatus
 from aspa.core.roles import Role
 from aspa.wfm import services
 from aspa.wfm.models import ContactInterval, Forecast, ForecastStatus, HistoryUpload, Queue
-from tests.e2e.helpers import demo_email, label, log_in, log_out, t
+from tests.e2e.helpers import demo_email, has_horizontal_overflow, label, log_in, log_out, t
 from tests.e2e.test_axe import scan
 from tests.factories import TeamFactory
 from tests.wfm.factories import HELSINKI
@@ -149,6 +149,12 @@ def test_import_forecast_adjust_publish_agent_sees(demo: Any, page: Page):
     expect(page.locator(".wfm-table caption")).to_contain_text(str(first_day.year))
     problems = scan(page, "wfm:queue with a roster")
     assert not problems, "\n\n".join(problems)
+
+    # 7. On a phone the facts (long Finnish terms, the model id) and the day's table fit the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(reverse("wfm:forecast", kwargs={"forecast_id": forecast.pk}))
+    expect(page.locator(".wfm-table tbody tr").first).to_be_visible()
+    assert not has_horizontal_overflow(page)
 
 
 def _roster_for_first_day(demo: Any, queue: Queue, forecast: Forecast) -> dt.date:
