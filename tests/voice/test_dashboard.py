@@ -80,3 +80,25 @@ def test_dashboard_page_for_an_agent(member_of, client_for, answers, org):
 def test_this_week_quotes(member_of, answers):
     week = selectors.this_week(actor=member_of(Role.AGENT))
     assert week.responses == 7 and week.positive == ["Hyvä palvelu"] * 3
+
+
+def test_trend_months_are_written_in_the_readers_language(member_of, client_for, answers):
+    # "2026-06" on the axis was read by Plotly as a date and written "Jun 2026" on a Finnish page.
+    import json
+
+    from django.utils import formats, translation
+
+    month = timezone.localdate().replace(day=1)
+    response = client_for(member_of(Role.AGENT)).get(reverse("voice:dashboard") + "?metric=csat")
+    assert response["Content-Language"] == "fi"
+    with translation.override("fi"):
+        finnish_month = formats.date_format(month, "YEAR_MONTH_FORMAT")
+    assert finnish_month.split()[0].endswith("kuu")  # e.g. "marraskuu 2026"
+    body = response.content.decode()
+    assert f'<th scope="row">{finnish_month}</th>' in body
+    figure = json.loads(body.split('id="voice-trend" type="application/json">')[1].split("</script>")[0])
+    assert figure["data"][0]["x"][-1] == finnish_month and figure["layout"]["xaxis"]["type"] == "category"
+    # CSAT in per cent with one decimal and its interval, as in the overall figures (was a rounded integer).
+    row = body.split(f'<th scope="row">{finnish_month}</th>')[1].split("</tr>")[0]
+    value = formats.number_format(figure["data"][0]["y"][-1], 1, use_l10n=True)
+    assert f'<strong>{value}</strong> <span class="muted">(' in row

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import plotly
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from aspa.engine import cx
@@ -30,9 +31,38 @@ def _scaled(metric: str, value: float) -> float:
     return round(value * 100.0 if metric == "csat" else value, 2)
 
 
+def month_label(period: str) -> str:
+    """ "2026-06" as the reader's language writes a month ("kesäkuu 2026", "June 2026"); any other
+    period key is shown as it is."""
+    try:
+        year, month = (int(part) for part in period.split("-"))
+        return formats.date_format(dt.date(year, month, 1), "YEAR_MONTH_FORMAT")
+    except ValueError:
+        return period
+
+
+def trend_rows(trend: cx.Trend, metric: str) -> list[dict[str, Any]]:
+    """The trend's table rows: the month in words, the value and its interval on the page's scale (CSAT
+    in per cent), the number of answers."""
+    return [
+        {
+            "month": month_label(p.period),
+            "value": _scaled(metric, p.estimate.value),
+            "low": _scaled(metric, p.estimate.interval.low),
+            "high": _scaled(metric, p.estimate.interval.high),
+            "n": p.estimate.n,
+            "small_sample": p.estimate.small_sample,
+        }
+        for p in trend.points
+    ]
+
+
 def trend_figure(trend: cx.Trend, metric: str) -> dict[str, Any]:
-    """The monthly estimate as a line with its confidence interval as error bars."""
-    xs = [p.period for p in trend.points]
+    """The monthly estimate as a line with its confidence interval as error bars.
+
+    The months are category labels written on the server: left as "2026-06", Plotly would read them as
+    dates and write English month names ("Jun 2026") on a Finnish page."""
+    xs = [month_label(p.period) for p in trend.points]
     ys = [_scaled(metric, p.estimate.value) for p in trend.points]
     plus = [_scaled(metric, p.estimate.interval.high) - y for p, y in zip(trend.points, ys, strict=True)]
     minus = [y - _scaled(metric, p.estimate.interval.low) for p, y in zip(trend.points, ys, strict=True)]
@@ -55,7 +85,10 @@ def trend_figure(trend: cx.Trend, metric: str) -> dict[str, Any]:
                 },
             }
         ],
-        "layout": _layout(_("%(metric)s by month, with 95 %% intervals") % {"metric": name}, name),
+        "layout": {
+            **_layout(_("%(metric)s by month, with 95 %% intervals") % {"metric": name}, name),
+            "xaxis": {"type": "category"},
+        },
     }
 
 

@@ -87,6 +87,7 @@ def dashboard(request: AspaRequest) -> HttpResponse:
             "overall": overall,
             "breakdowns": breakdowns,
             "trend": trend,
+            "trend_rows": charts.trend_rows(trend, metric) if trend else [],
             "trend_chart": charts.trend_figure(trend, metric) if trend else None,
             "themes": themes,
             "themes_chart": charts.themes_figure(themes) if themes else None,
