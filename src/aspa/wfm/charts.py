@@ -50,6 +50,31 @@ def _with_gaps(
     return xs, ys
 
 
+def _band_outline(
+    xs: Sequence[str | None], lower: Sequence[float | None], upper: Sequence[float | None]
+) -> tuple[list[str | None], list[float | None]]:
+    """The band as one closed outline per open stretch (upper edge forward, lower edge back), the
+    stretches separated by None.
+
+    Filling "tonexty" between a lower and an upper line ignores their gaps and paints wedges across
+    every closed night; "toself" closes and fills each stretch on its own."""
+    bx: list[str | None] = []
+    by: list[float | None] = []
+    stretch: list[int] = []
+    for i in [*range(len(xs)), len(xs)]:
+        if i < len(xs) and xs[i] is not None:
+            stretch.append(i)
+            continue
+        if stretch:
+            if bx:
+                bx.append(None)
+                by.append(None)
+            bx += [xs[j] for j in stretch] + [xs[j] for j in reversed(stretch)]
+            by += [upper[j] for j in stretch] + [lower[j] for j in reversed(stretch)]
+            stretch = []
+    return bx, by
+
+
 def _layout(*, title: str, y_title: str) -> dict[str, Any]:
     finnish = translation.get_language() == "fi"
     return {
@@ -81,13 +106,12 @@ def forecast_figure(
         step,
     )
     band = _("%(level)s %% prediction interval") % {"level": round(level * 100)}
+    bx, by = _band_outline(fx, lower, upper)
     data = [
         {"type": "scatter", "mode": "lines", "name": _("Actual contacts"), "x": hx, "y": hy,
          "line": {"color": COLOURS["history"], "width": 1.5}},
-        {"type": "scatter", "mode": "lines", "name": band, "x": fx, "y": lower, "showlegend": False,
-         "line": {"width": 0}, "hoverinfo": "skip"},
-        {"type": "scatter", "mode": "lines", "name": band, "x": fx, "y": upper, "fill": "tonexty",
-         "fillcolor": COLOURS["band"], "line": {"width": 0}},
+        {"type": "scatter", "mode": "lines", "name": band, "x": bx, "y": by, "fill": "toself",
+         "fillcolor": COLOURS["band"], "line": {"width": 0}, "hoverinfo": "skip"},
         {"type": "scatter", "mode": "lines", "name": _("Forecast"), "x": fx, "y": point,
          "line": {"color": COLOURS["forecast"], "width": 2}},
     ]  # fmt: skip
