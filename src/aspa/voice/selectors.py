@@ -8,13 +8,16 @@ through their statuses, belongs to leads, managers and admins.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -173,10 +176,10 @@ def _scale(metric: str, value: float) -> float:
     return value * 100.0 if metric == "csat" else value
 
 
-def _row(label: str, metric: str, scores: Sequence[int]) -> ScoreRow:
-    if not scores:
+def _row(label: str, metric: str, scores: Sequence[int] | np.ndarray) -> ScoreRow:
+    if len(scores) == 0:
         return ScoreRow(label, 0, None, None, None, None)
-    est = cx.estimate(_metric_of(metric), list(scores))
+    est = cx.estimate(_metric_of(metric), scores)
     return ScoreRow(
         label,
         est.n,
@@ -191,13 +194,27 @@ def _responses_between(actor: Actor, since: dt.datetime, until: dt.datetime) -> 
     return response_list(actor=actor).filter(answered_at__gte=since, answered_at__lt=until)
 
 
+def _answer_counts(qs: QuerySet[Response], metric: str, *group: str) -> list[tuple[Any, ...]]:
+    """(*group values, answer, how many) of one metric: the database counts, so a year of answers is a
+    few dozen rows instead of every answer."""
+    return list(
+        qs.exclude(**{f"{metric}__isnull": True})
+        .order_by()
+        .values_list(*group, metric)
+        .annotate(n=Count("pk"))
+        .order_by(*group, metric)
+    )
+
+
+def _expand(pairs: Iterable[tuple[int, int]]) -> np.ndarray:
+    """The answers back from (answer, how many) pairs; the estimates do not depend on the order."""
+    values, counts = zip(*pairs, strict=True) if pairs else ((), ())
+    return np.repeat(np.asarray(values, dtype=int), np.asarray(counts, dtype=int))
+
+
 def scores_overall(*, actor: Actor, since: dt.datetime, until: dt.datetime) -> dict[str, ScoreRow]:
     qs = _responses_between(actor, since, until)
-    out = {}
-    for metric in METRICS:
-        values = [v for v in qs.values_list(metric, flat=True) if v is not None]
-        out[metric] = _row(metric, metric, values)
-    return out
+    return {metric: _row(metric, metric, _expand(_answer_counts(qs, metric))) for metric in METRICS}
 
 
 def scores_by(
@@ -209,17 +226,17 @@ def scores_by(
     from aspa.voice.models import Channel
 
     field = {"team": "team__name", "channel": "channel", "queue": "queue_ref"}[dimension]
-    groups: dict[str, list[int]] = defaultdict(list)
-    for key, value in (
-        _responses_between(actor, since, until)
-        .exclude(**{f"{metric}__isnull": True})
-        .values_list(field, metric)
-    ):
-        groups[key or ""].append(value)
+    groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for key, value, n in _answer_counts(_responses_between(actor, since, until), metric, field):
+        groups[key or ""].append((value, n))
     labels = dict(Channel.choices)
     rows = [
-        _row(str(labels.get(key, key)) if dimension == "channel" else (key or _("Not given")), metric, values)
-        for key, values in groups.items()
+        _row(
+            str(labels.get(key, key)) if dimension == "channel" else (key or _("Not given")),
+            metric,
+            _expand(pairs),
+        )
+        for key, pairs in groups.items()
     ]
     return sorted(rows, key=lambda r: (-r.n, r.label))
 
@@ -238,16 +255,19 @@ def metric_trend(*, actor: Actor, metric: str, months: int = 6) -> cx.Trend | No
     if metric not in METRICS:
         raise Http404
     starts = month_starts(months=months)
-    ends = [*starts[1:], timezone.localtime().replace(day=1) + dt.timedelta(days=32)]
-    qs = response_list(actor=actor).filter(answered_at__gte=starts[0]).exclude(**{f"{metric}__isnull": True})
-    buckets: dict[int, list[int]] = defaultdict(list)
-    for at, value in qs.values_list("answered_at", metric):
-        for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
-            if start <= at < end:
-                buckets[i].append(value)
-                break
-    periods = [(f"{s:%Y-%m}", buckets.get(i, [])) for i, s in enumerate(starts)]
-    if not any(scores for _label, scores in periods):
+    until = timezone.localtime().replace(day=1) + dt.timedelta(days=32)
+    qs = (
+        response_list(actor=actor)
+        .filter(answered_at__gte=starts[0], answered_at__lt=until)
+        .annotate(month=TruncMonth("answered_at", tzinfo=timezone.get_current_timezone()))
+    )
+    index = {f"{s:%Y-%m}": i for i, s in enumerate(starts)}
+    buckets: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for month, value, n in _answer_counts(qs, metric, "month"):
+        # The last bucket also holds the few answers dated after this month (as it always has).
+        buckets[index.get(f"{month:%Y-%m}", len(starts) - 1)].append((value, n))
+    periods = [(f"{s:%Y-%m}", _expand(buckets.get(i, []))) for i, s in enumerate(starts)]
+    if not any(len(scores) for _label, scores in periods):
         return None
     return cx.trend(_metric_of(metric), periods)
 
@@ -261,8 +281,20 @@ class ThemeSummary:
     examples: list[str]
 
 
+def _theme_texts(actor: Actor) -> list[tuple[QuerySet[Any], str, str]]:
+    """The two kinds of themed text: (queryset, time field, text field)."""
+    return [
+        (response_list(actor=actor), "answered_at", "comment"),
+        (feedback_list(actor=actor), "received_at", "text"),
+    ]
+
+
 def theme_overview(*, actor: Actor, weeks: int = 8, examples: int = 3) -> list[ThemeSummary]:
-    """Active themes with their weekly counts (oldest first), share of negative texts and example comments."""
+    """Active themes with their weekly counts (oldest first), share of negative texts and example comments
+    (the newest survey comments, topped up with the newest feedback).
+
+    The database counts the totals and picks the examples; only the last `weeks` weeks' timestamps are
+    read, so the page costs the same with a year of texts as with a month."""
     themes = list(theme_list(actor=actor))
     if not themes:
         return []
@@ -272,24 +304,27 @@ def theme_overview(*, actor: Actor, weeks: int = 8, examples: int = 3) -> list[T
     totals: Counter[int] = Counter()
     negatives: Counter[int] = Counter()
     samples: dict[int, list[str]] = defaultdict(list)
-    rows = [
-        *response_list(actor=actor)
-        .filter(theme__in=themes)
-        .order_by("-answered_at")
-        .values_list("theme_id", "answered_at", "sentiment", "comment"),
-        *feedback_list(actor=actor)
-        .filter(theme__in=themes)
-        .order_by("-received_at")
-        .values_list("theme_id", "received_at", "sentiment", "text"),
-    ]
-    for theme_id, at, sentiment, text in rows:
-        totals[theme_id] += 1
-        negatives[theme_id] += sentiment == "negative"
-        if at >= since:
-            week = min(weeks - 1, int((at - since).total_seconds() // (7 * 86400)))
-            counts[theme_id][week] += 1
-        if len(samples[theme_id]) < examples:
-            samples[theme_id].append(text)
+    for qs, at_field, text_field in _theme_texts(actor):
+        qs = qs.filter(theme__in=themes)
+        for theme_id, total, negative in (
+            qs.order_by()
+            .values_list("theme_id")
+            .annotate(total=Count("pk"), negative=Count("pk", filter=Q(sentiment="negative")))
+        ):
+            totals[theme_id] += total
+            negatives[theme_id] += negative
+        for theme_id, at in (
+            qs.filter(**{f"{at_field}__gte": since}).order_by().values_list("theme_id", at_field)
+        ):
+            counts[theme_id][min(weeks - 1, int((at - since).total_seconds() // (7 * 86400)))] += 1
+        newest = qs.annotate(
+            rank=Window(
+                RowNumber(), partition_by=F("theme_id"), order_by=[F(at_field).desc(), F("pk").desc()]
+            )
+        ).filter(rank__lte=examples)
+        for theme_id, text in newest.order_by("theme_id", "rank").values_list("theme_id", text_field):
+            if len(samples[theme_id]) < examples:
+                samples[theme_id].append(text)
     return [
         ThemeSummary(
             t,
@@ -312,23 +347,42 @@ class Week:
 
 
 def this_week(*, actor: Actor, now: dt.datetime | None = None, quotes: int = 3) -> Week:
-    """What customers said in the last seven days: for the morning huddle."""
+    """What customers said in the last seven days: for the morning huddle.
+
+    Quotes are the newest survey comments of each tone, topped up with the newest feedback; the most
+    talked-about themes count both. Counting and picking happen in the database."""
     now = now or timezone.now()
     since = now - dt.timedelta(days=7)
     qs = _responses_between(actor, since, now)
-    nps_values = [v for v in qs.values_list("nps", flat=True) if v is not None]
-    texts = list(qs.exclude(comment="").values_list("comment", "sentiment", "theme__label")) + list(
-        feedback_list(actor=actor)
-        .filter(received_at__gte=since)
-        .values_list("text", "sentiment", "theme__label")
-    )
-    themes = Counter(label for _t, _s, label in texts if label)
+    texts: list[tuple[QuerySet[Any], str]] = [
+        (qs.exclude(comment=""), "comment"),
+        (feedback_list(actor=actor).filter(received_at__gte=since), "text"),
+    ]
+
+    def quoted(sentiment: str) -> list[str]:
+        found: list[str] = []
+        for texts_qs, field in texts:
+            if len(found) < quotes:
+                found += texts_qs.filter(sentiment=sentiment).values_list(field, flat=True)[
+                    : quotes - len(found)
+                ]
+        return found
+
+    themes: Counter[str] = Counter()
+    for texts_qs, _field in texts:
+        for label, n in (
+            texts_qs.filter(theme__isnull=False)
+            .order_by()
+            .values_list("theme__label")
+            .annotate(n=Count("pk"))
+        ):
+            themes[label] += n
     return Week(
         responses=qs.count(),
-        nps=_row("nps", "nps", nps_values),
-        positive=[t for t, s, _l in texts if s == "positive"][:quotes],
-        negative=[t for t, s, _l in texts if s == "negative"][:quotes],
-        top_themes=themes.most_common(3),
+        nps=_row("nps", "nps", _expand(_answer_counts(qs, "nps"))),
+        positive=quoted("positive"),
+        negative=quoted("negative"),
+        top_themes=sorted(themes.items(), key=lambda pair: (-pair[1], pair[0]))[:3],
     )
 
 
@@ -393,11 +447,21 @@ def idea_comments(*, actor: Actor, idea: Idea) -> QuerySet[IdeaComment]:
     )
 
 
+@functools.cache
+def _text_tools() -> tuple[Any, frozenset[str]]:
+    # Built once per process: the stop-word file and the lemmatiser were made anew for every title.
+    return make_lemmatiser("auto"), stopwords_fi()
+
+
+@functools.lru_cache(maxsize=4096)
+def _title_lemmas(text: str) -> frozenset[str]:
+    lem, stop = _text_tools()
+    return frozenset({lem.lemma(t) for t in tokenize(text) if len(t) > 2 and t not in stop} - stop)
+
+
 def lemma_set(text: str) -> set[str]:
     """Content lemmas of a short text (stop words and very short words left out)."""
-    lem = make_lemmatiser("auto")
-    stop = stopwords_fi()
-    return {lem.lemma(t) for t in tokenize(text) if len(t) > 2 and t not in stop} - stop
+    return set(_title_lemmas(text))
 
 
 def idea_similar(
@@ -411,7 +475,7 @@ def idea_similar(
     for idea in Idea.objects.filter(organisation_id=organisation_id).order_by("-created_at")[:500]:
         if idea.pk == exclude_id:
             continue
-        theirs = lemma_set(idea.title)
+        theirs = _title_lemmas(idea.title)
         overlap = len(wanted & theirs)
         if overlap:
             scored.append((overlap / len(wanted | theirs), idea.pk, idea))

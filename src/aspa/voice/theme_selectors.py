@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, overload
 
+from django.db.models import Count, F, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -49,10 +52,66 @@ class ThemeWeek:
     negative: int
 
 
+class ThemeTexts(Sequence[ThemeText]):
+    """A theme's survey comments and feedback, newest first, read from the database a slice at a time.
+
+    A lazy sequence, so the page's paginator fetches one page (a UNION of the two kinds) instead of
+    every text of the theme; a theme of a busy year holds thousands."""
+
+    def __init__(self, responses: QuerySet[Any], feedback: QuerySet[Any]) -> None:
+        self._responses = responses
+        self._feedback = feedback
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self._responses.count() + self._feedback.count()
+        return self._count
+
+    def _rows(self) -> QuerySet[Any]:
+        columns = ("kind", "at", "body", "sentiment", "channel", "team_label", "pk")
+
+        def one(qs: QuerySet[Any], kind: str, at: str, body: str) -> QuerySet[Any]:
+            return (
+                qs.order_by()
+                .annotate(kind=Value(kind), at=F(at), body=F(body), team_label=F("team__name"))
+                .values_list(*columns)
+            )
+
+        # On equal times a survey answer comes before feedback ("response" > "feedback").
+        return (
+            one(self._responses, "response", "answered_at", "comment")
+            .union(one(self._feedback, "feedback", "received_at", "text"), all=True)
+            .order_by("-at", "-kind", "-pk")
+        )
+
+    @overload
+    def __getitem__(self, index: int) -> ThemeText: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ThemeText]: ...
+
+    def __getitem__(self, index: int | slice) -> ThemeText | list[ThemeText]:
+        if isinstance(index, int):
+            found = self[index : index + 1] if index >= 0 else list(self)[index:][:1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        if index.step not in (None, 1) or (index.start or 0) < 0 or (index.stop or 0) < 0:
+            return list(self)[index]
+        return [
+            ThemeText(kind, at, text, sentiment, channel, team or "")
+            for kind, at, text, sentiment, channel, team, _pk in self._rows()[index]
+        ]
+
+    def __iter__(self) -> Iterator[ThemeText]:
+        return iter(self[0 : len(self)])
+
+
 @dataclass(frozen=True)
 class ThemeDetail:
     theme: Theme
-    texts: list[ThemeText]
+    texts: ThemeTexts
     sentiments: list[tuple[str, str, int]]  # (value, label, count) of every sentiment, zeros included
     weeks: list[ThemeWeek]  # oldest first
     trend: int  # texts in the last four weeks minus the four before
@@ -63,39 +122,37 @@ class ThemeDetail:
 
 
 def theme_detail(*, actor: Actor, theme_id: int, now: dt.datetime | None = None) -> ThemeDetail:
-    """A theme (also an inactive one) with all its texts newest first, sentiment counts and weekly trend."""
+    """A theme (also an inactive one) with its texts newest first, sentiment counts and weekly trend.
+
+    The database counts the sentiments; only the trend weeks' (time, sentiment) pairs are read."""
     theme = theme_get(actor=actor, theme_id=theme_id)
     now = now or timezone.now()
-    texts = [
-        ThemeText("response", at, text, sentiment, channel, team or "")
-        for at, text, sentiment, channel, team in response_list(actor=actor)
-        .filter(theme=theme)
-        .exclude(comment="")
-        .values_list("answered_at", "comment", "sentiment", "channel", "team__name")
-    ] + [
-        ThemeText("feedback", at, text, sentiment, channel, team or "")
-        for at, text, sentiment, channel, team in feedback_list(actor=actor)
-        .filter(theme=theme)
-        .values_list("received_at", "text", "sentiment", "channel", "team__name")
+    kinds: list[tuple[QuerySet[Any], str]] = [
+        (response_list(actor=actor).filter(theme=theme).exclude(comment=""), "answered_at"),
+        (feedback_list(actor=actor).filter(theme=theme), "received_at"),
     ]
-    texts.sort(key=lambda t: t.at, reverse=True)
-    counts = Counter(t.sentiment for t in texts if t.sentiment)
+    counts: Counter[str] = Counter()
     since = now - dt.timedelta(weeks=TREND_WEEKS)
     totals = [0] * TREND_WEEKS
     negatives = [0] * TREND_WEEKS
-    for t in texts:
-        if t.at < since:
-            break
-        week = min(TREND_WEEKS - 1, int((t.at - since).total_seconds() // (7 * 86400)))
-        totals[week] += 1
-        negatives[week] += t.sentiment == Sentiment.NEGATIVE
+    for qs, at_field in kinds:
+        for sentiment, n in (
+            qs.exclude(sentiment="").order_by().values_list("sentiment").annotate(n=Count("pk"))
+        ):
+            counts[sentiment] += n
+        for at, sentiment in (
+            qs.filter(**{f"{at_field}__gte": since}).order_by().values_list(at_field, "sentiment")
+        ):
+            week = min(TREND_WEEKS - 1, int((at - since).total_seconds() // (7 * 86400)))
+            totals[week] += 1
+            negatives[week] += sentiment == Sentiment.NEGATIVE
     weeks = [
         ThemeWeek(timezone.localdate(since + dt.timedelta(weeks=i)), totals[i], negatives[i])
         for i in range(TREND_WEEKS)
     ]
     return ThemeDetail(
         theme=theme,
-        texts=texts,
+        texts=ThemeTexts(kinds[0][0], kinds[1][0]),
         sentiments=[(value, str(label), counts.get(value, 0)) for value, label in Sentiment.choices],
         weeks=weeks,
         trend=sum(totals[-4:]) - sum(totals[-8:-4]),
