@@ -43,6 +43,8 @@ ACCESS: dict[str, Access] = {
     "voice:feedback_personal_data": Access(get=MANAGERS),
     "voice:feedback_mask": Access(post=MANAGERS, get_allowed=False, object_of_org=True),
     "voice:customer_data": Access(get=frozenset({Role.ADMIN}), post=frozenset({Role.ADMIN})),
+    "voice:sentiment": Access(get=INSIDE),
+    "voice:sentiment_correct": Access(post=MANAGERS, get_allowed=False),
     "voice:theme": Access(get=INSIDE, object_of_org=True),
     "voice:stories": Access(get=INSIDE, post=INSIDE),
     "voice:story": Access(get=INSIDE, object_of_org=True),

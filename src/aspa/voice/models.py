@@ -120,6 +120,15 @@ class TextAnalysis(models.Model):
     )
     sentiment = models.CharField(_("sentiment"), max_length=8, choices=Sentiment.choices, blank=True)
     polarity = models.FloatField(null=True, blank=True)
+    # A lead may correct the model: `sentiment` then holds the person's label, and re-analysis keeps it;
+    # `sentiment_model` always holds what the model said, so the two can be compared on real feedback.
+    sentiment_model = models.CharField(
+        _("sentiment by the model"), max_length=8, choices=Sentiment.choices, blank=True
+    )
+    sentiment_corrected_at = models.DateTimeField(null=True, blank=True)
+    sentiment_corrected_by = models.ForeignKey(
+        "org.Membership", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         abstract = True

@@ -32,6 +32,8 @@ def export(user: User) -> dict[str, Any]:
         ],
         "feedback_entered": Feedback.objects.filter(created_by__user=user).count(),
         "survey_answers_about_you": Response.objects.filter(agent__user=user).count(),
+        "sentiment_corrections": Response.objects.filter(sentiment_corrected_by__user=user).count()
+        + Feedback.objects.filter(sentiment_corrected_by__user=user).count(),
         "notifications": [
             {"message": n.message, "created_at": n.created_at.isoformat()}
             for n in Notification.objects.filter(recipient__user=user)
@@ -47,3 +49,5 @@ def erase(user: User) -> None:
     Story.objects.filter(author__user=user).update(author=None)
     Feedback.objects.filter(created_by__user=user).update(created_by=None)
     Response.objects.filter(agent__user=user).update(agent=None)
+    Response.objects.filter(sentiment_corrected_by__user=user).update(sentiment_corrected_by=None)
+    Feedback.objects.filter(sentiment_corrected_by__user=user).update(sentiment_corrected_by=None)

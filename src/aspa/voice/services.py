@@ -288,6 +288,7 @@ def link_answer(
             answers={k: mask_personal_data(v) for k, v in answers.items() if v},
             language=link.language,
             sentiment=label,
+            sentiment_model=label,
             polarity=polarity,
         )
         link.used_at = timezone.now()
@@ -369,7 +370,7 @@ def _score_sentiment(objects: Sequence[Response | Feedback], field: str) -> None
         return
     scores = sentiment([getattr(o, field) for o in with_text])
     for obj, label, polarity in zip(with_text, scores.labels, scores.polarity, strict=True):
-        obj.sentiment = label
+        obj.sentiment = obj.sentiment_model = label
         obj.polarity = float(polarity)
 
 
@@ -507,6 +508,19 @@ def themes_analyse(*, organisation_id: int, ctx: JobContext | None = None) -> di
         ctx.progress(1, 4, gettext_lazy("Themes found"))
     assigned = model.predict(texts)
     scores = sentiment(texts)
+    # A person's correction outlives re-analysis: those texts get the model's new label on the side only.
+    corrected = {
+        "response": set(
+            Response.objects.filter(
+                organisation_id=organisation_id, sentiment_corrected_at__isnull=False
+            ).values_list("pk", flat=True)
+        ),
+        "feedback": set(
+            Feedback.objects.filter(
+                organisation_id=organisation_id, sentiment_corrected_at__isnull=False
+            ).values_list("pk", flat=True)
+        ),
+    }
     if ctx:
         ctx.progress(2, 4, gettext_lazy("Texts scored"))
     with transaction.atomic():
@@ -523,14 +537,24 @@ def themes_analyse(*, organisation_id: int, ctx: JobContext | None = None) -> di
             rows, assigned, scores.labels, scores.polarity, strict=True
         ):
             theme = themes[int(index)] if int(index) != NO_THEME else None
-            fields = {"theme": theme, "sentiment": label, "polarity": float(polarity)}
+            fields = {"theme": theme, "sentiment_model": label, "polarity": float(polarity)}
             target = Response(pk=pk, **fields) if kind == "response" else Feedback(pk=pk, **fields)
+            target.sentiment = label  # written below only where no person corrected it
             (responses if kind == "response" else feedback).append(target)  # type: ignore[arg-type]
-        Response.objects.bulk_update(responses, ["theme", "sentiment", "polarity"], batch_size=500)
-        Feedback.objects.bulk_update(feedback, ["theme", "sentiment", "polarity"], batch_size=500)
+        _write_analysis(Response, responses, corrected["response"])
+        _write_analysis(Feedback, feedback, corrected["feedback"])
     if ctx:
         ctx.progress(4, 4, gettext_lazy("Done"))
     return {"texts": total, "themes": len(themes)}
+
+
+def _write_analysis(model_class: Any, objects: Sequence[Response | Feedback], corrected: set[int]) -> None:
+    """Theme, the model's label and polarity for all; the effective label only where no person set it."""
+    fields = ["theme", "sentiment_model", "polarity"]
+    model_class.objects.bulk_update([o for o in objects if o.pk in corrected], fields, batch_size=500)
+    model_class.objects.bulk_update(
+        [o for o in objects if o.pk not in corrected], [*fields, "sentiment"], batch_size=500
+    )
 
 
 def _summarise(result: Any) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aspa.voice import views, views_customer_data
+from aspa.voice import views, views_customer_data, views_sentiment
 
 app_name = "voice"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("feedback/personal-data/", views.feedback_personal_data, name="feedback_personal_data"),
     path("feedback/<int:feedback_id>/mask/", views.feedback_mask, name="feedback_mask"),
     path("customer-data/", views_customer_data.customer_data, name="customer_data"),
+    path("sentiment/", views_sentiment.sentiment_review, name="sentiment"),
+    path("sentiment/correct/", views_sentiment.sentiment_correct, name="sentiment_correct"),
     path("themes/<int:theme_id>/", views.theme_detail, name="theme"),
     path("stories/", views.stories, name="stories"),
     path("stories/<int:story_id>/", views.story_detail, name="story"),

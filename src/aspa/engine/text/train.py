@@ -148,6 +148,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from aspa.engine.text.agreement import macro_f1
 from aspa.engine.text.features import text_keys
 from aspa.engine.text.sentiment import (
     LABELS,
@@ -336,17 +337,6 @@ def fit_stacker(inputs: FloatArray, y: npt.NDArray[np.int64], c: float = STACK_C
     lr.fit((inputs - mean) / scale, y)
     coef = lr.coef_.T / scale[:, None]
     return Stacker(coef, lr.intercept_ - mean @ coef)
-
-
-def macro_f1(truth: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> float:
-    """Mean F1 over ``labels``."""
-    scores = []
-    for label in labels:
-        tp = sum(1 for t, p in zip(truth, predicted, strict=True) if t == label and p == label)
-        fp = sum(1 for t, p in zip(truth, predicted, strict=True) if t != label and p == label)
-        fn = sum(1 for t, p in zip(truth, predicted, strict=True) if t == label and p != label)
-        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return float(np.mean(scores))
 
 
 def evaluate(probabilities: FloatArray, truth: Sequence[str]) -> tuple[float, float]:
