@@ -29,6 +29,7 @@ def sentiment_review(request: AspaRequest) -> HttpResponse:
     ]
     context = {
         "agreement": result,
+        "agreement_percent": round(100 * result.accuracy) if result.accuracy is not None else None,
         "rows": rows,
         "small_sample": 0 < result.n < corrections.SMALL_SAMPLE,
         "small_sample_limit": corrections.SMALL_SAMPLE,
