@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from aspa.core.roles import Role
-from aspa.wfm.models import ForecastAdjustment, ForecastStatus
+from aspa.wfm.models import ForecastAdjustment, ForecastStatus, forecast_model_label
 from tests.wfm.factories import QueueFactory, forecast_with_intervals
 
 
@@ -103,3 +104,27 @@ def test_adjust_form_prefills_the_shown_day_in_the_format_a_date_input_accepts(q
     assert response.status_code == 200
     assert response["Content-Language"] == "fi"
     assert 'type="date" name="first_day" value="2025-06-02"' in response.content.decode()
+
+
+def test_model_and_backtest_error_are_shown_in_words_and_per_cent(queue, member_of, client_for):
+    # "dow_tod_mean_8w" and "WAPE 0,317" meant nothing to an agent or a planner.
+    forecast = forecast_with_intervals(queue)
+    forecast.model_name, forecast.backtest_wape, forecast.backtest_mase = "dow_tod_mean_8w", 0.3174, 0.859
+    forecast.save()
+    client = client_for(member_of(Role.AGENT))
+    with translation.override("en"):
+        label = forecast.model_label
+    assert label == "Mean of the same weekday and time over the last 8 weeks"
+    pages = [
+        reverse("wfm:queue", kwargs={"queue_id": queue.pk}),
+        reverse("wfm:forecast", kwargs={"forecast_id": forecast.pk}),
+        reverse("wfm:forecasts", kwargs={"queue_id": queue.pk}),
+    ]
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert "31,7 %" in body or "31.7 %" in body, url
+        assert "0,317" not in body and "0.317" not in body, url
+    detail = client.get(pages[1])
+    with translation.override(detail["Content-Language"]):
+        assert f"<dd>{forecast.model_label}" in detail.content.decode()
+    assert forecast_model_label("arima_x") == "arima_x"

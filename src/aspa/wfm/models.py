@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from aspa.core.models import TenantModel
@@ -156,6 +159,33 @@ class Forecast(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.queue} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def model_label(self) -> str:
+        """The chosen forecasting method in words; `model_name` keeps the engine's identifier."""
+        return forecast_model_label(self.model_name)
+
+    @property
+    def backtest_wape_percent(self) -> float | None:
+        return None if self.backtest_wape is None else self.backtest_wape * 100
+
+
+def forecast_model_label(name: str) -> str:
+    """The engine's model identifiers ("dow_tod_mean_8w") as a planner reads them; an unknown one as it is."""
+    if name == "snaive_week":
+        return gettext("Same weekday and time a week earlier")
+    if name == "daily_x_profile":
+        return gettext("Daily totals spread by the time-of-day profile")
+    if name == "dow_tod_mean_all":
+        return gettext("Mean of the same weekday and time over the whole history")
+    if match := re.fullmatch(r"dow_tod_mean_(\d+)w", name):
+        weeks = int(match[1])
+        return ngettext(
+            "Mean of the same weekday and time over the last %(weeks)d week",
+            "Mean of the same weekday and time over the last %(weeks)d weeks",
+            weeks,
+        ) % {"weeks": weeks}
+    return name
 
 
 class ForecastInterval(models.Model):
