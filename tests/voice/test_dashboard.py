@@ -102,3 +102,17 @@ def test_trend_months_are_written_in_the_readers_language(member_of, client_for,
     row = body.split(f'<th scope="row">{finnish_month}</th>')[1].split("</tr>")[0]
     value = formats.number_format(figure["data"][0]["y"][-1], 1, use_l10n=True)
     assert f'<strong>{value}</strong> <span class="muted">(' in row
+
+
+def test_theme_weeks_are_labelled_by_their_first_day():
+    # "viikko -7" … "tämä viikko" were rotated and cut off on a phone; a short date fits.
+    from types import SimpleNamespace
+
+    from aspa.voice import charts
+
+    theme = SimpleNamespace(weekly=[1, 2, 3, 4], theme=SimpleNamespace(label="jono · aika"))
+    figure = charts.themes_figure([theme])
+    start = timezone.localdate(timezone.now() - dt.timedelta(weeks=4))
+    assert figure["data"][0]["x"][0] == f"{start.day}.{start.month}."
+    assert len(figure["data"][0]["x"]) == 4 and all(len(x) <= 6 for x in figure["data"][0]["x"])
+    assert figure["layout"]["xaxis"] == {"type": "category", "automargin": True}

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import plotly
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from aspa.engine import cx
@@ -93,13 +93,25 @@ def trend_figure(trend: cx.Trend, metric: str) -> dict[str, Any]:
 
 
 def themes_figure(themes: list[Any]) -> dict[str, Any]:
-    """Texts per theme per week (last weeks), one line per theme."""
+    """Texts per theme per week (last weeks), one line per theme.
+
+    The weeks are the selector's seven-day windows ending now, labelled by their first day ("6.10."):
+    short enough for a phone, where "week -7" … "this week" was rotated and cut off."""
     weeks = len(themes[0].weekly) if themes else 0
-    xs = [_("week %(n)s") % {"n": i - weeks + 1} if i < weeks - 1 else _("this week") for i in range(weeks)]
+    now = timezone.now()
+    xs = [
+        formats.date_format(timezone.localdate(now - dt.timedelta(weeks=weeks - i)), "j.n.")
+        for i in range(weeks)
+    ]
     return {
         "data": [
             {"type": "scatter", "mode": "lines", "x": xs, "y": t.weekly, "name": t.theme.label}
             for t in themes[:6]
         ],
-        "layout": _layout(_("Themes per week"), _("texts")),
+        # automargin: the last label ("this week") was cut in half at the right edge; counts start at zero.
+        "layout": {
+            **_layout(_("Themes per week"), _("texts")),
+            "xaxis": {"type": "category", "automargin": True},
+            "yaxis": {"title": {"text": _("texts")}, "rangemode": "tozero"},
+        },
     }
