@@ -40,3 +40,14 @@ def test_band_is_filled_per_open_stretch_and_never_across_the_night():
     # The forecast line itself still has its gap.
     line = next(trace for trace in figure["data"] if trace["x"] and trace.get("line", {}).get("width") == 2)
     assert None in line["x"]
+
+
+def test_day_ticks_carry_no_time_and_times_appear_only_when_zoomed_in():
+    # A fixed "%-d.%-m.\n%H:%M" wrote "00:00" under the first day, cut off on a phone.
+    figure = forecast_figure(
+        history=[], intervals=_intervals(dt.date(2025, 6, 2), range(8, 10), 5), interval_minutes=60, level=0.8
+    )
+    stops = {tuple(s["dtickrange"]): s["value"] for s in figure["layout"]["xaxis"]["tickformatstops"]}
+    day = 86_400_000
+    assert stops[(day, None)] == "%-d.%-m." and "%H:%M" in stops[(None, day)]
+    assert "tickformat" not in figure["layout"]["xaxis"]

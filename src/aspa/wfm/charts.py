@@ -27,6 +27,9 @@ COLOURS = {
 }
 
 
+DAY_MS = 86_400_000
+
+
 def _local(ts: dt.datetime) -> str:
     return ts.astimezone(ZoneInfo(settings.TIME_ZONE)).strftime("%Y-%m-%d %H:%M")
 
@@ -83,7 +86,17 @@ def _layout(*, title: str, y_title: str) -> dict[str, Any]:
         "margin": {"l": 48, "r": 12, "t": 48, "b": 40},
         "legend": {"orientation": "h", "y": -0.18},
         "hovermode": "x unified",
-        "xaxis": {"type": "date", "tickformat": "%-d.%-m.\n%H:%M", "hoverformat": "%-d.%-m.%Y %H:%M"},
+        # Days when a tick is a day or more apart, times only when zoomed in: one fixed "%-d.%-m.\n%H:%M"
+        # wrote a stray "00:00" under the first day, cut off on a phone.
+        "xaxis": {
+            "type": "date",
+            "tickformatstops": [
+                {"dtickrange": [None, DAY_MS], "value": "%H:%M\n%-d.%-m."},
+                {"dtickrange": [DAY_MS, None], "value": "%-d.%-m."},
+            ],
+            "hoverformat": "%-d.%-m.%Y %H:%M",
+            "automargin": True,
+        },
         "yaxis": {"title": {"text": y_title}, "rangemode": "tozero"},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
