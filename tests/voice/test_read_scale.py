@@ -105,6 +105,22 @@ def test_theme_overview_counts_and_examples(member_of, org):
     assert summary.examples == ["uusin", "toinen", "vanha", "palaute"]
 
 
+def test_theme_examples_mix_recent_and_old_themes(member_of, org):
+    busy, quiet = ThemeFactory(organisation=org, size=2), ThemeFactory(organisation=org, size=1)
+    now = timezone.now()
+    for days in (1, 2, 3, 4, 400):
+        ResponseFactory(
+            organisation=org, theme=busy, comment=f"busy {days}", answered_at=now - dt.timedelta(days=days)
+        )
+    for days in (5, 200, 300):
+        ResponseFactory(
+            organisation=org, theme=quiet, comment=f"quiet {days}", answered_at=now - dt.timedelta(days=days)
+        )
+    found = {s.theme.pk: s.examples for s in selectors.theme_overview(actor=member_of(Role.AGENT))}
+    assert found[busy.pk] == ["busy 1", "busy 2", "busy 3"]
+    assert found[quiet.pk] == ["quiet 5", "quiet 200", "quiet 300"]
+
+
 def test_this_week_quotes_newest_comments_then_feedback(member_of, org):
     theme = ThemeFactory(organisation=org, label="jono")
     now = timezone.now()

@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
-from django.db.models.functions import RowNumber, TruncMonth
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -206,15 +206,57 @@ def _answer_counts(qs: QuerySet[Response], metric: str, *group: str) -> list[tup
     )
 
 
-def _expand(pairs: Iterable[tuple[int, int]]) -> np.ndarray:
+def _expand(pairs: Sequence[tuple[int, int]]) -> np.ndarray:
     """The answers back from (answer, how many) pairs; the estimates do not depend on the order."""
     values, counts = zip(*pairs, strict=True) if pairs else ((), ())
     return np.repeat(np.asarray(values, dtype=int), np.asarray(counts, dtype=int))
 
 
 def scores_overall(*, actor: Actor, since: dt.datetime, until: dt.datetime) -> dict[str, ScoreRow]:
-    qs = _responses_between(actor, since, until)
-    return {metric: _row(metric, metric, _expand(_answer_counts(qs, metric))) for metric in METRICS}
+    # One scan: the database counts each (NPS, CSAT, CES) combination, Python adds up each metric.
+    combos = list(
+        _responses_between(actor, since, until).order_by().values_list(*METRICS).annotate(n=Count("pk"))
+    )
+    out = {}
+    for i, metric in enumerate(METRICS):
+        counts: Counter[int] = Counter()
+        for combo in combos:
+            if combo[i] is not None:
+                counts[combo[i]] += combo[-1]
+        out[metric] = _row(metric, metric, _expand(sorted(counts.items())))
+    return out
+
+
+DIMENSION_FIELDS = {"team": "team__name", "channel": "channel", "queue": "queue_ref"}
+
+
+def scores_by_dimensions(
+    *, actor: Actor, metric: str, since: dt.datetime, until: dt.datetime
+) -> dict[str, list[ScoreRow]]:
+    """The metric per team, per channel and per queue (each with its interval and small-sample warning),
+    from one scan: the database counts the answers per (team, channel, queue, answer)."""
+    if metric not in METRICS:
+        raise Http404
+    from aspa.voice.models import Channel
+
+    fields = [DIMENSION_FIELDS[d] for d in DIMENSIONS]
+    rows = _answer_counts(_responses_between(actor, since, until), metric, *fields)
+    labels = dict(Channel.choices)
+    out = {}
+    for i, dimension in enumerate(DIMENSIONS):
+        groups: dict[str, Counter[int]] = defaultdict(Counter)
+        for row in rows:
+            groups[row[i] or ""][row[-2]] += row[-1]
+        scored = [
+            _row(
+                str(labels.get(key, key)) if dimension == "channel" else (key or _("Not given")),
+                metric,
+                _expand(sorted(counts.items())),
+            )
+            for key, counts in groups.items()
+        ]
+        out[dimension] = sorted(scored, key=lambda r: (-r.n, r.label))
+    return out
 
 
 def scores_by(
@@ -223,22 +265,7 @@ def scores_by(
     """The metric per team / channel / queue, with its interval and small-sample warning."""
     if metric not in METRICS or dimension not in DIMENSIONS:
         raise Http404
-    from aspa.voice.models import Channel
-
-    field = {"team": "team__name", "channel": "channel", "queue": "queue_ref"}[dimension]
-    groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for key, value, n in _answer_counts(_responses_between(actor, since, until), metric, field):
-        groups[key or ""].append((value, n))
-    labels = dict(Channel.choices)
-    rows = [
-        _row(
-            str(labels.get(key, key)) if dimension == "channel" else (key or _("Not given")),
-            metric,
-            _expand(pairs),
-        )
-        for key, pairs in groups.items()
-    ]
-    return sorted(rows, key=lambda r: (-r.n, r.label))
+    return scores_by_dimensions(actor=actor, metric=metric, since=since, until=until)[dimension]
 
 
 def month_starts(*, months: int, now: dt.datetime | None = None) -> list[dt.datetime]:
@@ -255,17 +282,22 @@ def metric_trend(*, actor: Actor, metric: str, months: int = 6) -> cx.Trend | No
     if metric not in METRICS:
         raise Http404
     starts = month_starts(months=months)
+    # The last bucket reaches a little past this month, as it always has (answers dated ahead count).
     until = timezone.localtime().replace(day=1) + dt.timedelta(days=32)
+    # Plain comparisons with the month starts: portable and cheap (a time-zone truncation per row is not).
+    bucket = Case(
+        *(When(answered_at__lt=start, then=Value(i)) for i, start in enumerate(starts[1:])),
+        default=Value(len(starts) - 1),
+        output_field=IntegerField(),
+    )
     qs = (
         response_list(actor=actor)
         .filter(answered_at__gte=starts[0], answered_at__lt=until)
-        .annotate(month=TruncMonth("answered_at", tzinfo=timezone.get_current_timezone()))
+        .annotate(bucket=bucket)
     )
-    index = {f"{s:%Y-%m}": i for i, s in enumerate(starts)}
     buckets: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for month, value, n in _answer_counts(qs, metric, "month"):
-        # The last bucket also holds the few answers dated after this month (as it always has).
-        buckets[index.get(f"{month:%Y-%m}", len(starts) - 1)].append((value, n))
+    for index, value, n in _answer_counts(qs, metric, "bucket"):
+        buckets[index].append((value, n))
     periods = [(f"{s:%Y-%m}", _expand(buckets.get(i, []))) for i, s in enumerate(starts)]
     if not any(len(scores) for _label, scores in periods):
         return None
@@ -287,6 +319,41 @@ def _theme_texts(actor: Actor) -> list[tuple[QuerySet[Any], str, str]]:
         (response_list(actor=actor), "answered_at", "comment"),
         (feedback_list(actor=actor), "received_at", "text"),
     ]
+
+
+def _newest_texts(
+    qs: QuerySet[Any], at_field: str, text_field: str, since: dt.datetime, needed: dict[int, int]
+) -> dict[int, list[str]]:
+    """The `needed[theme id]` newest texts of each theme, newest first.
+
+    A theme's newest texts are nearly always recent: rank the recent ones first and go through the
+    whole history only for themes that have too few recent ones (ranking every text sorts them all)."""
+
+    def ranked(rows: QuerySet[Any], theme_ids: list[int]) -> dict[int, list[str]]:
+        found: dict[int, list[str]] = defaultdict(list)
+        for theme_id, text in (
+            rows.filter(theme_id__in=theme_ids)
+            .annotate(
+                rank=Window(
+                    RowNumber(), partition_by=F("theme_id"), order_by=[F(at_field).desc(), F("pk").desc()]
+                )
+            )
+            .filter(rank__lte=max(needed.values()))
+            .order_by("theme_id", "rank")
+            .values_list("theme_id", text_field)
+        ):
+            if len(found[theme_id]) < needed[theme_id]:
+                found[theme_id].append(text)
+        return found
+
+    wanted = [theme_id for theme_id, n in needed.items() if n > 0]
+    if not wanted:
+        return {}
+    found = ranked(qs.filter(**{f"{at_field}__gte": since}), wanted)
+    lacking = [theme_id for theme_id in wanted if len(found[theme_id]) < needed[theme_id]]
+    if lacking:
+        found.update(ranked(qs, lacking))
+    return found
 
 
 def theme_overview(*, actor: Actor, weeks: int = 8, examples: int = 3) -> list[ThemeSummary]:
@@ -317,14 +384,9 @@ def theme_overview(*, actor: Actor, weeks: int = 8, examples: int = 3) -> list[T
             qs.filter(**{f"{at_field}__gte": since}).order_by().values_list("theme_id", at_field)
         ):
             counts[theme_id][min(weeks - 1, int((at - since).total_seconds() // (7 * 86400)))] += 1
-        newest = qs.annotate(
-            rank=Window(
-                RowNumber(), partition_by=F("theme_id"), order_by=[F(at_field).desc(), F("pk").desc()]
-            )
-        ).filter(rank__lte=examples)
-        for theme_id, text in newest.order_by("theme_id", "rank").values_list("theme_id", text_field):
-            if len(samples[theme_id]) < examples:
-                samples[theme_id].append(text)
+        needed = {t.pk: examples - len(samples[t.pk]) for t in themes}
+        for theme_id, texts in _newest_texts(qs, at_field, text_field, since, needed).items():
+            samples[theme_id] += texts
     return [
         ThemeSummary(
             t,

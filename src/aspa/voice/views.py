@@ -69,13 +69,9 @@ def dashboard(request: AspaRequest) -> HttpResponse:
     metric = request.GET.get("metric", "nps")
     metric = metric if metric in selectors.METRICS else "nps"
     overall = selectors.scores_overall(actor=actor, since=since, until=until)
-    breakdowns = [
-        (
-            dimension,
-            selectors.scores_by(actor=actor, metric=metric, dimension=dimension, since=since, until=until),
-        )
-        for dimension in selectors.DIMENSIONS
-    ]
+    breakdowns = list(
+        selectors.scores_by_dimensions(actor=actor, metric=metric, since=since, until=until).items()
+    )
     trend = selectors.metric_trend(actor=actor, metric=metric)
     themes = selectors.theme_overview(actor=actor)
     return render(
