@@ -44,6 +44,21 @@ def test_board_ranks_by_rice_and_shows_why(member_of, client_for, org, team):
     assert "RICE" in body and ("2500,0" in body or "2500.0" in body)
 
 
+def test_item_page_gives_the_rank_the_board_shows(member_of, client_for, org):
+    # The item page ranked over done and dropped items too: the board's first item read "Rank 2".
+    from django.utils import translation
+
+    done = RoadmapItemFactory(organisation=org, title="Valmis", reach=9000, status=ItemStatus.DONE)
+    first = RoadmapItemFactory(organisation=org, title="Iso", reach=5000)
+    client = client_for(member_of(Role.AGENT))
+    assert [r.item for r in selectors.board(actor=member_of(Role.AGENT))][0] == first
+    with translation.override("fi"):
+        rank_1 = translation.gettext("Rank %(rank)s on the board.") % {"rank": 1}
+        assert rank_1 in client.get(reverse("roadmap:item", args=[first.pk])).content.decode()
+        # A done item keeps its rank among all items, as "show done and dropped too" lists it.
+        assert rank_1 in client.get(reverse("roadmap:item", args=[done.pk])).content.decode()
+
+
 def test_item_from_an_idea(member_of, org):
     lead = member_of(Role.LEAD)
     idea = voice_services.idea_create(actor=member_of(Role.AGENT), title="Takaisinsoitto")

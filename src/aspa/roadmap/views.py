@@ -16,6 +16,7 @@ from aspa.core.http import AspaRequest
 from aspa.core.views_base import member_required
 from aspa.roadmap import selectors, services
 from aspa.roadmap.forms import ExperimentForm, ItemForm, OutcomeForm
+from aspa.roadmap.models import ItemStatus
 from aspa.voice import selectors as voice_selectors
 
 
@@ -94,7 +95,10 @@ def item_detail(request: AspaRequest, item_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Scores saved; the ranking follows."))
                 return redirect("roadmap:item", item_id=item.pk)
-    ranked = {r.item.pk: r.rank for r in selectors.board(actor=actor, include_closed=True)}
+    # The rank the board shows: among open items for an open one (the default board), among all for a done
+    # or dropped one ("show done and dropped too"); ranking over all items put an open item below closed ones.
+    closed = item.status in (ItemStatus.DONE, ItemStatus.DROPPED)
+    ranked = {r.item.pk: r.rank for r in selectors.board(actor=actor, include_closed=closed)}
     return render(
         request,
         "roadmap/item.html",
