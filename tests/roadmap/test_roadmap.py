@@ -51,7 +51,7 @@ def test_item_page_gives_the_rank_the_board_shows(member_of, client_for, org):
     done = RoadmapItemFactory(organisation=org, title="Valmis", reach=9000, status=ItemStatus.DONE)
     first = RoadmapItemFactory(organisation=org, title="Iso", reach=5000)
     client = client_for(member_of(Role.AGENT))
-    assert [r.item for r in selectors.board(actor=member_of(Role.AGENT))][0] == first
+    assert selectors.board(actor=member_of(Role.AGENT))[0].item == first
     with translation.override("fi"):
         rank_1 = translation.gettext("Rank %(rank)s on the board.") % {"rank": 1}
         assert rank_1 in client.get(reverse("roadmap:item", args=[first.pk])).content.decode()
