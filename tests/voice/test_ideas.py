@@ -112,5 +112,13 @@ def test_public_idea_page_language_from_the_link(org, lang, attr):
     assert attr in body
 
 
+def test_public_idea_page_lets_the_customer_pick_a_language_and_has_an_icon(org):
+    # Only ?lang= in the shared link chose the language: a Swedish-speaking customer had no way to switch.
+    body = Client().get(reverse("voice:public_ideas", args=[org.slug])).content.decode()
+    assert 'href="?lang=sv" lang="sv" hreflang="sv">Svenska</a>' in body
+    assert 'href="?lang=fi" lang="fi" hreflang="fi" aria-current="true">Suomi</a>' in body
+    assert 'rel="icon"' in body  # the browser's /favicon.ico request was a 404 on every public page
+
+
 def test_unknown_organisation_is_404(db):
     assert Client().get(reverse("voice:public_ideas", args=["ei-ole"])).status_code == 404

@@ -292,7 +292,7 @@ def _public_ideas(request: HttpRequest, organisation: Any) -> HttpResponse:
     return render(
         request,
         "voice/public_ideas.html",
-        {"form": form, "organisation": organisation},
+        {"form": form, "organisation": organisation, "public_languages": SurveyLanguage.choices},
         status=400 if form.errors else 200,
     )
 
