@@ -16,8 +16,21 @@ from typing import Any
 
 import numpy as np
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -479,14 +492,20 @@ def scores_for_experiment(
 # --- Ideas --------------------------------------------------------------------------------------------
 
 
+def _count_per_idea(model: type[IdeaVote] | type[IdeaComment]) -> Coalesce:
+    rows = model.objects.filter(idea=OuterRef("pk")).order_by().values("idea").annotate(n=Count("pk"))
+    return Coalesce(Subquery(rows.values("n"), output_field=IntegerField()), 0)
+
+
 def idea_list(*, actor: Actor, status: str = "", query: str = "") -> QuerySet[Idea]:
     require_member(actor)
     qs = (
         Idea.objects.filter(organisation_id=actor.organisation_id)
         .select_related("author__user", "team")
         .annotate(
-            n_votes=Count("votes", distinct=True),
-            n_comments=Count("comments", distinct=True),
+            # Counted per idea by subqueries: joining votes and comments at once multiplies the rows.
+            n_votes=_count_per_idea(IdeaVote),
+            n_comments=_count_per_idea(IdeaComment),
             voted=Exists(IdeaVote.objects.filter(idea=OuterRef("pk"), membership=actor)),
         )
         .order_by("-n_votes", "-created_at", "-pk")
