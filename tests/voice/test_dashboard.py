@@ -116,3 +116,21 @@ def test_theme_weeks_are_labelled_by_their_first_day():
     assert figure["data"][0]["x"][0] == f"{start.day}.{start.month}."
     assert len(figure["data"][0]["x"]) == 4 and all(len(x) <= 6 for x in figure["data"][0]["x"])
     assert figure["layout"]["xaxis"] == {"type": "category", "automargin": True}
+
+
+def test_few_answers_warning_is_in_the_readers_language(member_of, client_for, org):
+    # The engine's English "Only 3 answers (fewer than 30): …" was put as is into a Finnish page.
+    from django.utils import translation
+
+    for _i in range(3):
+        ResponseFactory(organisation=org, nps=9, answered_at=timezone.now() - dt.timedelta(hours=1))
+    response = client_for(member_of(Role.AGENT)).get(reverse("voice:dashboard"))
+    body = response.content.decode()
+    assert "fewer than" not in body
+    with translation.override(response["Content-Language"]):
+        title = translation.ngettext(
+            "Only %(counter)s answer: the figure can swing a lot; read the interval.",
+            "Only %(counter)s answers: the figure can swing a lot; read the interval.",
+            3,
+        ) % {"counter": 3}
+    assert f'title="{title}"' in body
