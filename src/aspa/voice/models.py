@@ -157,7 +157,11 @@ class Response(TenantModel, Attribution, TextAnalysis):
         verbose_name = _("survey response")
         verbose_name_plural = _("survey responses")
         ordering = ["-answered_at", "-id"]
-        indexes = [models.Index(fields=["organisation", "answered_at"])]
+        # Pages read one organisation's period, or one theme's newest texts (theme page and examples).
+        indexes = [
+            models.Index(fields=["organisation", "answered_at"]),
+            models.Index(fields=["theme", "answered_at"], name="voice_resp_theme_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.answered_at:%Y-%m-%d} {self.channel}"
@@ -177,6 +181,10 @@ class Feedback(TenantModel, Attribution, TextAnalysis):
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
         ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["organisation", "received_at"], name="voice_feedback_org_at"),
+            models.Index(fields=["theme", "received_at"], name="voice_feedback_theme_at"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
