@@ -28,6 +28,7 @@ from aspa.core.models import Job, JobStatus
 from aspa.core.roles import Capability
 from aspa.core.tenancy import Actor, require
 from aspa.engine.forecasting import ForecastInputError, ForecastResult
+from aspa.engine.forecasting.forecaster import MIN_HISTORY_DAYS
 from aspa.wfm import importing, planning
 from aspa.wfm.models import (
     ContactInterval,
@@ -765,6 +766,20 @@ def forecast_job(ctx: JobContext) -> dict[str, Any]:
     history = list(
         ContactInterval.objects.filter(queue=queue).order_by("start").values_list("start", "offered")
     )
+    # Checked here as well as in the engine so that the planner reads it whole in their language (the
+    # engine's own message is English and ended up inside a Finnish sentence).
+    days = len({timezone.localtime(start).date() for start, _offered in history})
+    if days < MIN_HISTORY_DAYS:
+        raise JobError(
+            ngettext(
+                "The forecast needs contact history on at least %(needed)s days; this queue has it on "
+                "%(days)s day.",
+                "The forecast needs contact history on at least %(needed)s days; this queue has it on "
+                "%(days)s days.",
+                days,
+            )
+            % {"needed": MIN_HISTORY_DAYS, "days": days}
+        )
     ctx.progress(1, 4, _("Choosing a model by backtesting"))
     try:
         result = forecast_compute(queue=queue, history=history, horizon_days=ctx.params["horizon_days"])
