@@ -239,6 +239,9 @@ def test_experiment_page_shows_effect(member_of, client_for, org, team, accepted
     )
     response = client_for(member_of(Role.AGENT)).get(reverse("roadmap:experiment", args=[experiment.pk]))
     assert response.status_code == 200 and 'role="status"' in response.content.decode()
+    # Every experiment's tab and history entry read just "Experiment".
+    title = response.content.decode().split("<title>")[1].split("</title>")[0]
+    assert experiment.item.title in title
 
 
 def test_cross_tenant_item_is_404(member_of, client_for, other_org):
