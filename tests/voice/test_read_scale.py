@@ -184,3 +184,22 @@ def test_dashboard_queries_stay_under_a_ceiling(
     client = client_for(member_of(Role.AGENT))
     with django_assert_max_num_queries(40):
         assert client.get(reverse("voice:dashboard") + "?days=365").status_code == 200
+
+
+def test_metric_value_counts_every_answer_of_the_days(org, team):
+    today = timezone.localdate()
+    at = timezone.now()
+    for fcr, nps in ((True, 10), (True, 9), (False, 0), (None, 10)):
+        ResponseFactory(organisation=org, team=team, fcr=fcr, nps=nps, answered_at=at)
+    ResponseFactory(organisation=org, team=team, fcr=False, nps=0, answered_at=at - dt.timedelta(days=5))
+    fcr = selectors.metric_value(organisation_id=org.pk, metric="fcr", start=today, end=today)
+    assert fcr.n == 3 and fcr.value == pytest.approx(200 / 3)
+    nps = selectors.metric_value(
+        organisation_id=org.pk, metric="nps", start=today, end=today, team_id=team.pk
+    )
+    assert nps.n == 4 and nps.value == pytest.approx(50.0)
+    assert selectors.metric_value(organisation_id=org.pk, metric="ces", start=today, end=today).n == 4
+    yesterday = today - dt.timedelta(days=1)
+    assert (
+        selectors.metric_value(organisation_id=org.pk, metric="nps", start=yesterday, end=yesterday) is None
+    )

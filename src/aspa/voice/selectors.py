@@ -621,11 +621,11 @@ def metric_value(
         qs = qs.filter(agent_id=agent_membership_id)
     elif team_id is not None:
         qs = qs.filter(team_id=team_id)
-    values = list(qs.exclude(**{f"{metric}__isnull": True}).values_list(metric, flat=True))
-    if not values:
+    values = _expand(_answer_counts(qs, metric))  # FCR: 1 resolved, 0 not
+    if len(values) == 0:
         return None
     if metric == "fcr":
-        value = 100.0 * sum(1 for v in values if v) / len(values)
+        value = 100.0 * int(np.count_nonzero(values)) / len(values)
     else:
         value = _scale(metric, cx.estimate(_metric_of(metric), values).value)
     return MetricValue(metric=metric, value=value, n=len(values), start=start, end=end)
