@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
@@ -52,10 +52,10 @@ def history_between(
 def history_stats(*, actor: Actor, queue: Queue) -> dict[str, Any]:
     """How much history the queue has: intervals, first and last start."""
     require(actor, Capability.VIEW_WFM)
-    qs = ContactInterval.objects.filter(queue__organisation_id=actor.organisation_id, queue=queue)
-    first = qs.order_by("start").values_list("start", flat=True).first()
-    last = qs.order_by("-start").values_list("start", flat=True).first()
-    return {"count": qs.count(), "first": first, "last": last}
+    totals = ContactInterval.objects.filter(
+        queue__organisation_id=actor.organisation_id, queue=queue
+    ).aggregate(count=Count("pk"), first=Min("start"), last=Max("start"))
+    return {"count": totals["count"], "first": totals["first"], "last": totals["last"]}
 
 
 def forecast_list(*, actor: Actor, queue: Queue | None = None) -> QuerySet[Forecast]:
