@@ -155,6 +155,16 @@ def test_import_forecast_adjust_publish_agent_sees(demo: Any, page: Page):
     page.goto(reverse("wfm:forecast", kwargs={"forecast_id": forecast.pk}))
     expect(page.locator(".wfm-table tbody tr").first).to_be_visible()
     assert not has_horizontal_overflow(page)
+    # Every legend entry stays inside its chart (Plotly does not wrap them; charts.js breaks long ones).
+    expect(page.locator('[data-chart="chart-staff"] .legendtext').first).to_be_visible()
+    spill = page.evaluate(
+        """() => [...document.querySelectorAll('[data-chart]')].flatMap(chart => {
+            const right = chart.getBoundingClientRect().right;
+            return [...chart.querySelectorAll('.legendtext')]
+                .filter(t => t.getBoundingClientRect().right > right + 1).map(t => t.textContent);
+        })"""
+    )
+    assert not spill, spill
 
 
 def _roster_for_first_day(demo: Any, queue: Queue, forecast: Forecast) -> dt.date:
