@@ -31,6 +31,9 @@ def test_forecast_job_makes_a_draft_with_staffing(org, member_of):
     assert job.status == JobStatus.SUCCEEDED, job.error
     forecast = Forecast.objects.get(pk=job.result["forecast_id"])
     assert forecast.status == ForecastStatus.DRAFT and forecast.model_name
+    # The job page's summary names the model in words, not by the engine's identifier.
+    summary = services._forecast_summary(job.result)
+    assert forecast.model_label in summary and forecast.model_name not in summary
     rows = list(forecast.intervals.all())
     assert len(rows) == 50  # 5 weekdays × 10 open hours
     assert all(r.scheduled_agents >= r.required_agents > 0 for r in rows)

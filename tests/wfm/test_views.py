@@ -128,3 +128,8 @@ def test_model_and_backtest_error_are_shown_in_words_and_per_cent(queue, member_
     with translation.override(detail["Content-Language"]):
         assert f"<dd>{forecast.model_label}" in detail.content.decode()
     assert forecast_model_label("arima_x") == "arima_x"
+    with translation.override("en"):
+        assert forecast_model_label("mean(snaive_week, dow_tod_mean_4w)") == (
+            "Average of 2 models: same weekday and time a week earlier; "
+            "mean of the same weekday and time over the last 4 weeks"
+        )

@@ -178,6 +178,13 @@ def forecast_model_label(name: str) -> str:
         return gettext("Daily totals spread by the time-of-day profile")
     if name == "dow_tod_mean_all":
         return gettext("Mean of the same weekday and time over the whole history")
+    if name.startswith("mean(") and name.endswith(")"):
+        members = [forecast_model_label(member.strip()) for member in name[5:-1].split(",")]
+        return ngettext(
+            "Average of %(count)d model: %(models)s",
+            "Average of %(count)d models: %(models)s",
+            len(members),
+        ) % {"count": len(members), "models": "; ".join(m[:1].lower() + m[1:] for m in members)}
     if match := re.fullmatch(r"dow_tod_mean_(\d+)w", name):
         weeks = int(match[1])
         return ngettext(

@@ -38,6 +38,7 @@ from aspa.wfm.models import (
     ForecastStatus,
     HistoryUpload,
     Queue,
+    forecast_model_label,
 )
 
 FORECAST_JOB = "wfm.forecast"
@@ -747,7 +748,7 @@ def _forecast_summary(result: Any) -> str:
         "Forecast of %(n)s interval with the model %(model)s.",
         "Forecast of %(n)s intervals with the model %(model)s.",
         int(result["intervals"]),
-    ) % {"n": result["intervals"], "model": result.get("model", "")}
+    ) % {"n": result["intervals"], "model": forecast_model_label(str(result.get("model", "")))}
 
 
 @job_kind(
