@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import numpy as np
 import pytest
@@ -112,3 +113,44 @@ def test_without_a_roster_the_page_says_so(world, member_of, client_for):
     )
     assert 'id="chart-sl"' not in body
     assert fi("No published roster of the teams serving this queue covers this forecast yet.") in body
+
+
+def test_days_past_the_published_rosters_are_not_counted_as_misses(world, member_of, client_for):
+    # A forecast reaching past the roster period read "0 agents, target missed" for every later interval.
+    from aspa.wfm.models import ForecastInterval
+
+    queue, forecast, period, shift_type, people = world
+    later = DAY + dt.timedelta(days=7)  # the period ends on DAY + 6
+    ForecastInterval.objects.bulk_create(
+        ForecastInterval(
+            forecast=forecast,
+            start=dt.datetime(later.year, later.month, later.day, hour, tzinfo=HELSINKI),
+            point=20.0,
+            lower=15.0,
+            upper=26.0,
+            adjusted=20.0,
+            required_agents=3,
+            scheduled_agents=5,
+        )
+        for hour in range(8, 18)
+    )
+    forecast.ends_at = dt.datetime(later.year, later.month, later.day, 18, tzinfo=HELSINKI)
+    forecast.save()
+    published_roster(period, [(p, DAY, shift_type) for p in people])
+    agent = member_of(Role.AGENT)
+    coverage = forecast_coverage.forecast_coverage(
+        actor=agent, forecast=forecast, intervals=list(forecast.intervals.order_by("start"))
+    )
+    assert [row.rostered for row in coverage.rows] == [True] * 10 + [False] * 10
+    assert coverage.below_target == 2 and coverage.not_rostered == 10
+
+    client = client_for(agent)
+    body = client.get(reverse("wfm:queue", kwargs={"queue_id": queue.pk}) + f"?day={later}").content.decode()
+    assert body.count(fi("no roster yet")) == 10
+    chart = body.split('id="chart-sl" type="application/json">')[1].split("</script>")[0]
+    expected = json.loads(chart)["data"][0]["y"]
+    assert expected[-10:] == [None] * 10 and None not in expected[:10]  # no points on the unrostered day
+    lines = client.get(reverse("wfm:forecast_csv", kwargs={"forecast_id": forecast.pk})).content.decode(
+        "utf-8-sig"
+    )
+    assert lines.strip().splitlines()[-1].endswith(";5;;;")

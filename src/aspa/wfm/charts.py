@@ -132,10 +132,10 @@ def forecast_figure(
 
 
 def staffing_figure(
-    *, intervals: Sequence[Any], interval_minutes: int, on_roster: Sequence[int] | None = None
+    *, intervals: Sequence[Any], interval_minutes: int, on_roster: Sequence[int | None] | None = None
 ) -> dict[str, Any]:
     """Required (answering) agents and agents to schedule after shrinkage, per interval; with
-    `on_roster`, also the agents the published rosters put on the queue."""
+    `on_roster`, also the agents the published rosters put on the queue (None: no roster yet)."""
     step = dt.timedelta(minutes=interval_minutes)
     x, (required, scheduled) = _with_gaps(
         [r.start for r in intervals],
@@ -164,7 +164,11 @@ def service_level_figure(
     step = dt.timedelta(minutes=interval_minutes)
     x, (expected, target) = _with_gaps(
         [r.start for r in rows],
-        [[r.service_level * 100 for r in rows], [target_percent for _r in rows]],
+        # No point on days without a published roster: a line at 0 % there read as a missed target.
+        [
+            [r.service_level * 100 if r.rostered else None for r in rows],
+            [target_percent if r.rostered else None for r in rows],
+        ],
         step,
     )
     data = [

@@ -3,6 +3,10 @@
 The agents on the roster are the shifts of the published rosters of the teams serving the queue; a shift
 counts for an interval when it covers the interval's midpoint. From them, after shrinkage, Erlang C gives
 the service level the forecast contacts are expected to get.
+
+Only the days of published roster periods are judged: a forecast reaching past the rosters would otherwise
+count every later interval as "0 agents, target missed", which reads as an alarm rather than "not rostered
+yet".
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils import timezone
 
 from aspa.core.roles import Capability
 from aspa.core.tenancy import Actor, require
 from aspa.wfm import planning
-from aspa.wfm.models import Forecast, ForecastInterval, RosterStatus, Shift
+from aspa.wfm.models import Forecast, ForecastInterval, PlanningPeriod, RosterStatus, Shift
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,7 @@ class IntervalCoverage:
     on_roster: int
     answering: int
     service_level: float
+    rostered: bool = True  # False: no published roster period covers this day yet
 
     @property
     def gap(self) -> int:
@@ -49,8 +55,13 @@ class Coverage:
 
     @property
     def below_target(self) -> int:
-        """Intervals whose expected service level misses the target."""
-        return sum(1 for row in self.rows if row.service_level * 100 < self.target_percent)
+        """Intervals on rostered days whose expected service level misses the target."""
+        return sum(1 for row in self.rows if row.rostered and row.service_level * 100 < self.target_percent)
+
+    @property
+    def not_rostered(self) -> int:
+        """Intervals on days no published roster period covers yet."""
+        return sum(1 for row in self.rows if not row.rostered)
 
 
 def roster_shifts(*, actor: Actor, forecast: Forecast) -> list[tuple[dt.datetime, dt.datetime]]:
@@ -58,7 +69,7 @@ def roster_shifts(*, actor: Actor, forecast: Forecast) -> list[tuple[dt.datetime
     require(actor, Capability.VIEW_WFM)
     if forecast.starts_at is None or forecast.ends_at is None:
         return []
-    team_ids = list(forecast.queue.teams.values_list("pk", flat=True))
+    team_ids = _team_ids(forecast)
     if not team_ids:
         return []
     return list(
@@ -70,6 +81,30 @@ def roster_shifts(*, actor: Actor, forecast: Forecast) -> list[tuple[dt.datetime
             ends_at__gt=forecast.starts_at,
         ).values_list("starts_at", "ends_at")
     )
+
+
+def roster_days(*, actor: Actor, forecast: Forecast) -> set[dt.date]:
+    """Days (local) inside a planning period of the queue's teams that has a published roster."""
+    require(actor, Capability.VIEW_WFM)
+    if forecast.starts_at is None or forecast.ends_at is None:
+        return set()
+    first, last = timezone.localdate(forecast.starts_at), timezone.localdate(forecast.ends_at)
+    spans = (
+        PlanningPeriod.objects.filter(
+            organisation_id=actor.organisation_id,
+            team_id__in=_team_ids(forecast),
+            rosters__status=RosterStatus.PUBLISHED,
+            starts_on__lte=last,
+            ends_on__gte=first,
+        )
+        .values_list("starts_on", "ends_on")
+        .distinct()
+    )
+    return {begin + dt.timedelta(days=d) for begin, end in spans for d in range((end - begin).days + 1)}
+
+
+def _team_ids(forecast: Forecast) -> list[int]:
+    return list(forecast.queue.teams.values_list("pk", flat=True))
 
 
 def forecast_coverage(*, actor: Actor, forecast: Forecast, intervals: Sequence[ForecastInterval]) -> Coverage:
@@ -87,6 +122,7 @@ def forecast_coverage(*, actor: Actor, forecast: Forecast, intervals: Sequence[F
     answering, service_level = planning.expected_service_level(
         [r.adjusted for r in intervals], on_roster, targets
     )
+    days = roster_days(actor=actor, forecast=forecast) if shifts else set()
     rows = [
         IntervalCoverage(
             start=r.start,
@@ -95,6 +131,7 @@ def forecast_coverage(*, actor: Actor, forecast: Forecast, intervals: Sequence[F
             on_roster=int(on_roster[i]),
             answering=int(answering[i]),
             service_level=float(service_level[i]),
+            rostered=timezone.localdate(r.start) in days,
         )
         for i, r in enumerate(intervals)
     ]

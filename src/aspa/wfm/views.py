@@ -143,7 +143,9 @@ def _forecast_context(request: AspaRequest, forecast: Forecast) -> dict[str, Any
         "staffing_chart": charts.staffing_figure(
             intervals=intervals,
             interval_minutes=forecast.interval_minutes,
-            on_roster=[c.on_roster for c in coverage.rows] if coverage.has_roster else None,
+            on_roster=[c.on_roster if c.rostered else None for c in coverage.rows]
+            if coverage.has_roster
+            else None,
         ),
         "coverage": coverage,
         "service_level_chart": charts.service_level_figure(
@@ -455,9 +457,9 @@ def forecast_csv(request: AspaRequest, forecast_id: int) -> HttpResponse:
                 num(row.adjusted),
                 row.required_agents,
                 row.scheduled_agents,
-                cov.on_roster,
-                cov.answering,
-                num(cov.service_level * 100),
+                cov.on_roster if cov.rostered else "",
+                cov.answering if cov.rostered else "",
+                num(cov.service_level * 100) if cov.rostered else "",
             ]
         )
     return response
