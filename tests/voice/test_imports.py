@@ -76,6 +76,13 @@ def test_feedback_csv_import_is_all_or_nothing(member_of, client_for):
         reverse("voice:feedback_import"), {"file": SimpleUploadedFile("f.csv", b"text\nKiitos\nJonotin\n")}
     )
     assert ok.status_code == 302 and Feedback.objects.count() == 2
+    # One piece is "1 piece of feedback", not "1 pieces" (Finnish inflects the same way: 1 palaute).
+    one = client.post(
+        reverse("voice:feedback_import"),
+        {"file": SimpleUploadedFile("f.csv", b"text\nKiitos\n")},
+        follow=True,
+    )
+    assert "1 piece of feedback imported." in one.content.decode()
 
 
 def test_feedback_cannot_name_another_organisations_team(member_of, other_org):

@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aspa.core.forms import form_add_validation_error
@@ -316,7 +316,11 @@ def responses(request: AspaRequest) -> HttpResponse:
             except ValidationError as exc:
                 form_add_validation_error(form, exc)
             else:
-                messages.success(request, _("%(count)s answers imported.") % {"count": len(created)})
+                messages.success(
+                    request,
+                    ngettext("%(count)s answer imported.", "%(count)s answers imported.", len(created))
+                    % {"count": len(created)},
+                )
                 return redirect("voice:responses")
     return render(
         request,
@@ -387,7 +391,15 @@ def feedback_import(request: AspaRequest) -> HttpResponse:
         except ValidationError as exc:
             form_add_validation_error(form, exc)
         else:
-            messages.success(request, _("%(count)s pieces of feedback imported.") % {"count": len(created)})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s piece of feedback imported.",
+                    "%(count)s pieces of feedback imported.",
+                    len(created),
+                )
+                % {"count": len(created)},
+            )
             return redirect("voice:feedback")
     return render(
         request,
