@@ -134,3 +134,13 @@ def test_few_answers_warning_is_in_the_readers_language(member_of, client_for, o
             3,
         ) % {"counter": 3}
     assert f'title="{title}"' in body
+
+
+def test_filter_labels_stay_with_their_fields(member_of, client_for):
+    # Bare label/field pairs in a wrapping row split on a phone: "Search [ ] Status" / "[All]".
+    client = client_for(member_of(Role.AGENT))
+    ideas = client.get(reverse("voice:ideas")).content.decode()
+    dashboard = client.get(reverse("voice:dashboard")).content.decode()
+    for body, ids in ((ideas, ("idea-q", "idea-status")), (dashboard, ("voice-days", "voice-metric"))):
+        for field_id in ids:
+            assert f'<div class="field"><label for="{field_id}">' in body
