@@ -144,3 +144,8 @@ def test_filter_labels_stay_with_their_fields(member_of, client_for):
     for body, ids in ((ideas, ("idea-q", "idea-status")), (dashboard, ("voice-days", "voice-metric"))):
         for field_id in ids:
             assert f'<div class="field"><label for="{field_id}">' in body
+
+
+def test_ideas_page_links_to_its_form_at_the_top(member_of, client_for):
+    body = client_for(member_of(Role.AGENT)).get(reverse("voice:ideas")).content.decode()
+    assert body.index('href="#idea-new"') < body.index('class="filters"') < body.index('id="idea-new"')
