@@ -326,6 +326,19 @@ class ThemeSummary:
     examples: list[str]
 
 
+def week_bucket(field: str, *, since: dt.datetime, weeks: int) -> Case:
+    """Which of `weeks` seven-day buckets from `since` a time falls in (0 the oldest; later times go
+    in the last one), computed by the database with plain comparisons so only counts come back."""
+    return Case(
+        *(
+            When(**{f"{field}__lt": since + dt.timedelta(weeks=i + 1)}, then=Value(i))
+            for i in range(weeks - 1)
+        ),
+        default=Value(weeks - 1),
+        output_field=IntegerField(),
+    )
+
+
 def _theme_texts(actor: Actor) -> list[tuple[QuerySet[Any], str, str]]:
     """The two kinds of themed text: (queryset, time field, text field)."""
     return [
@@ -393,10 +406,14 @@ def theme_overview(*, actor: Actor, weeks: int = 8, examples: int = 3) -> list[T
         ):
             totals[theme_id] += total
             negatives[theme_id] += negative
-        for theme_id, at in (
-            qs.filter(**{f"{at_field}__gte": since}).order_by().values_list("theme_id", at_field)
+        for theme_id, week, n in (
+            qs.filter(**{f"{at_field}__gte": since})
+            .annotate(week=week_bucket(at_field, since=since, weeks=weeks))
+            .order_by()
+            .values_list("theme_id", "week")
+            .annotate(n=Count("pk"))
         ):
-            counts[theme_id][min(weeks - 1, int((at - since).total_seconds() // (7 * 86400)))] += 1
+            counts[theme_id][week] += n
         needed = {t.pk: examples - len(samples[t.pk]) for t in themes}
         for theme_id, texts in _newest_texts(qs, at_field, text_field, since, needed).items():
             samples[theme_id] += texts

@@ -11,14 +11,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
-from django.db.models import Count, F, QuerySet, Value
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
 from aspa.core.tenancy import Actor
 from aspa.voice.masking import mask_personal_data
 from aspa.voice.models import Channel, Feedback, Sentiment, Theme
-from aspa.voice.selectors import feedback_list, require_manage, response_list, theme_get
+from aspa.voice.selectors import feedback_list, require_manage, response_list, theme_get, week_bucket
 
 TREND_WEEKS = 12
 # The clean-up page looks at this many of the newest texts: enough for what arrives between clean-ups.
@@ -140,12 +140,15 @@ def theme_detail(*, actor: Actor, theme_id: int, now: dt.datetime | None = None)
             qs.exclude(sentiment="").order_by().values_list("sentiment").annotate(n=Count("pk"))
         ):
             counts[sentiment] += n
-        for at, sentiment in (
-            qs.filter(**{f"{at_field}__gte": since}).order_by().values_list(at_field, "sentiment")
+        for week, total, negative in (
+            qs.filter(**{f"{at_field}__gte": since})
+            .annotate(week=week_bucket(at_field, since=since, weeks=TREND_WEEKS))
+            .order_by()
+            .values_list("week")
+            .annotate(total=Count("pk"), negative=Count("pk", filter=Q(sentiment=Sentiment.NEGATIVE)))
         ):
-            week = min(TREND_WEEKS - 1, int((at - since).total_seconds() // (7 * 86400)))
-            totals[week] += 1
-            negatives[week] += sentiment == Sentiment.NEGATIVE
+            totals[week] += total
+            negatives[week] += negative
     weeks = [
         ThemeWeek(timezone.localdate(since + dt.timedelta(weeks=i)), totals[i], negatives[i])
         for i in range(TREND_WEEKS)
