@@ -47,6 +47,7 @@ ACCESS: dict[str, Access] = {
     "wfm:forecast": Access(get=INSIDE, object_of_org=True),
     "wfm:forecast_adjust": Access(get=PLANNERS, post=PLANNERS, object_of_org=True),
     "wfm:forecast_publish": Access(post=PLANNERS, get_allowed=False, object_of_org=True),
+    "wfm:forecast_adjustment_remove": Access(post=PLANNERS, get_allowed=False, object_of_org=True),
     "wfm:forecast_csv": Access(get=INSIDE, object_of_org=True),
     "wfm:plotly_js": Access(public=True),
     "api:wfm_queue_list": Access(get=INSIDE, api=True),
@@ -89,6 +90,13 @@ ACCESS: dict[str, Access] = {
 def setup(world: World) -> None:
     queue = QueueFactory(organisation=world.org_a, name="Salainen Alfajono")
     forecast = forecast_with_intervals(queue)
+    adjustment = ForecastAdjustment.objects.create(
+        forecast=forecast,
+        starts_at=forecast.starts_at,
+        ends_at=forecast.ends_at,
+        percent=10,
+        reason="Salainen kampanja",
+    )
     upload = HistoryUpload.objects.create(
         organisation=world.org_a, queue=queue, filename="salainen-alfa.csv", stored_name="missing.csv"
     )
@@ -103,12 +111,16 @@ def setup(world: World) -> None:
             "wfm:forecast": lambda: {"forecast_id": forecast.pk},
             "wfm:forecast_adjust": lambda: {"forecast_id": forecast.pk},
             "wfm:forecast_publish": lambda: {"forecast_id": forecast.pk},
+            "wfm:forecast_adjustment_remove": lambda: {
+                "forecast_id": forecast.pk,
+                "adjustment_id": adjustment.pk,
+            },
             "wfm:forecast_csv": lambda: {"forecast_id": forecast.pk},
             "api:wfm_history_import": lambda: {"queue_id": queue.pk},
             "api:wfm_forecast_published": lambda: {"queue_id": queue.pk},
         }
     )
-    world.secrets += ["Salainen Alfajono", "salainen-alfa.csv"]
+    world.secrets += ["Salainen Alfajono", "salainen-alfa.csv", "Salainen kampanja"]
     world.objects.update(wfm_queue=queue, wfm_forecast=forecast)
     _roster_setup(world)
 

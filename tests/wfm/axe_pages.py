@@ -8,6 +8,7 @@ from typing import Any
 from aspa.wfm.models import (
     Availability,
     Forecast,
+    ForecastAdjustment,
     ForecastStatus,
     HistoryUpload,
     PeriodStatus,
@@ -101,6 +102,18 @@ def _priority(scene: Any) -> Any:
     return FairnessPriority.objects.filter(team_id=_team_id(scene)).first()
 
 
+def _adjustment(scene: Any) -> ForecastAdjustment:
+    # Also puts an adjustment row (with its remove button) on the forecast page that the walk scans.
+    forecast = _forecast(scene)
+    assert forecast.starts_at is not None and forecast.ends_at is not None
+    adjustment, _ = ForecastAdjustment.objects.get_or_create(
+        forecast=forecast,
+        reason="Kampanja",
+        defaults={"starts_at": forecast.starts_at, "ends_at": forecast.ends_at, "percent": 10},
+    )
+    return adjustment
+
+
 def page_kwargs() -> dict[str, Callable[[Any], dict[str, Any]]]:
     return {
         "wfm:queue": lambda s: {"queue_id": _queue(s).pk},
@@ -112,6 +125,10 @@ def page_kwargs() -> dict[str, Callable[[Any], dict[str, Any]]]:
         "wfm:forecast": lambda s: {"forecast_id": _forecast(s).pk},
         "wfm:forecast_adjust": lambda s: {"forecast_id": _forecast(s).pk},
         "wfm:forecast_publish": lambda s: {"forecast_id": _forecast(s).pk},
+        "wfm:forecast_adjustment_remove": lambda s: {
+            "forecast_id": _forecast(s).pk,
+            "adjustment_id": _adjustment(s).pk,
+        },
         "wfm:forecast_csv": lambda s: {"forecast_id": _forecast(s).pk},
         "wfm:period": lambda s: {"period_id": _period(s, PeriodStatus.OPEN).pk},
         "wfm:period_wishes": lambda s: {"period_id": _period(s, PeriodStatus.OPEN).pk},

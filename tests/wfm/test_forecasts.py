@@ -82,6 +82,46 @@ def test_adjust_scales_a_range_and_is_audited(queue, member_of):
     assert AuditEntry.objects.get(action="wfm.forecast.adjust").changes["reason"] == "Laskutusajo"
 
 
+def test_removing_an_adjustment_restores_the_points_and_is_audited(queue, member_of):
+    # A mistyped +150 % could only be countered by another adjustment; now it can be taken back.
+    forecast = forecast_with_intervals(queue, status=ForecastStatus.DRAFT)
+    planner = member_of(Role.PLANNER)
+    window = {
+        "starts_at": dt.datetime(2025, 6, 2, 8, tzinfo=HELSINKI),
+        "ends_at": dt.datetime(2025, 6, 2, 10, tzinfo=HELSINKI),
+    }
+    keep = services.forecast_adjust(actor=planner, forecast=forecast, percent=10, reason="Kampanja", **window)
+    wrong = services.forecast_adjust(
+        actor=planner, forecast=forecast, percent=150, reason="Näppäilyvirhe", **window
+    )
+    before = list(forecast.intervals.order_by("start").values_list("required_agents", flat=True))
+    services.forecast_adjustment_remove(actor=planner, adjustment=wrong)
+    assert list(forecast.adjustments.all()) == [keep]
+    adjusted = list(forecast.intervals.order_by("start").values_list("adjusted", "required_agents"))
+    assert [a for a, _ in adjusted[:3]] == [22.0, 22.0, 20.0]
+    assert adjusted[0][1] < before[0]
+    assert AuditEntry.objects.get(action="wfm.forecast.adjustment_remove").changes["percent"] == 150
+
+
+def test_agents_cannot_remove_and_superseded_forecasts_keep_their_adjustments(queue, member_of):
+    forecast = forecast_with_intervals(queue, status=ForecastStatus.DRAFT)
+    adjustment = services.forecast_adjust(
+        actor=member_of(Role.PLANNER),
+        forecast=forecast,
+        starts_at=dt.datetime(2025, 6, 2, 8, tzinfo=HELSINKI),
+        ends_at=dt.datetime(2025, 6, 2, 10, tzinfo=HELSINKI),
+        percent=10,
+        reason="Kampanja",
+    )
+    with pytest.raises(PermissionDenied):
+        services.forecast_adjustment_remove(actor=member_of(Role.AGENT), adjustment=adjustment)
+    Forecast.objects.filter(pk=forecast.pk).update(status=ForecastStatus.SUPERSEDED)
+    adjustment.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.forecast_adjustment_remove(actor=member_of(Role.PLANNER), adjustment=adjustment)
+    assert ForecastAdjustment.objects.count() == 1
+
+
 def test_adjust_needs_a_reason_and_writes_nothing(queue, member_of):
     forecast = forecast_with_intervals(queue, status=ForecastStatus.DRAFT)
     with pytest.raises(ValidationError) as caught:

@@ -133,3 +133,23 @@ def test_model_and_backtest_error_are_shown_in_words_and_per_cent(queue, member_
             "Average of 2 models: same weekday and time a week earlier; "
             "mean of the same weekday and time over the last 4 weeks"
         )
+
+
+def test_planner_removes_an_adjustment_from_the_forecast_page(queue, member_of, client_for):
+    forecast = forecast_with_intervals(queue, status=ForecastStatus.DRAFT)
+    client = client_for(member_of(Role.PLANNER))
+    client.post(
+        reverse("wfm:forecast_adjust", kwargs={"forecast_id": forecast.pk}),
+        {"first_day": "2025-06-02", "percent": "150", "reason": "Näppäilyvirhe"},
+    )
+    adjustment = ForecastAdjustment.objects.get()
+    remove = reverse(
+        "wfm:forecast_adjustment_remove", kwargs={"forecast_id": forecast.pk, "adjustment_id": adjustment.pk}
+    )
+    page = client.get(reverse("wfm:forecast", kwargs={"forecast_id": forecast.pk})).content.decode()
+    assert f'action="{remove}"' in page and "data-confirm=" in page
+    assert client_for(member_of(Role.AGENT)).post(remove).status_code == 403
+    assert ForecastAdjustment.objects.exists()
+    response = client.post(remove)
+    assert response.status_code == 302 and not ForecastAdjustment.objects.exists()
+    assert set(forecast.intervals.values_list("adjusted", flat=True)) == {20.0}

@@ -938,6 +938,31 @@ def forecast_adjust(
     return adjustment
 
 
+def forecast_adjustment_remove(*, actor: Actor, adjustment: ForecastAdjustment) -> None:
+    """Take one adjustment back (a mistyped +150 % instead of +15 %): the points and the staffing need are
+    re-derived from the remaining adjustments, as if it had never been made."""
+    require(actor, Capability.MANAGE_WFM)
+    forecast = adjustment.forecast
+    if forecast.organisation_id != actor.organisation_id:
+        raise ValidationError(_(ERR_QUEUE_GONE))
+    _changeable(forecast)
+    with transaction.atomic():
+        audit_record(
+            organisation=actor.organisation,
+            actor=actor.user,
+            action="wfm.forecast.adjustment_remove",
+            target=forecast,
+            changes={
+                "from": adjustment.starts_at.isoformat(),
+                "until": adjustment.ends_at.isoformat(),
+                "percent": adjustment.percent,
+                "reason": adjustment.reason,
+            },
+        )
+        adjustment.delete()
+        _recompute(forecast)
+
+
 def _recompute(forecast: Forecast) -> None:
     """Re-derive every adjusted point and the staffing need from the engine point and all adjustments."""
     rows = list(forecast.intervals.order_by("start"))

@@ -16,6 +16,11 @@ urlpatterns = [
     path("forecasts/<int:forecast_id>/", views.forecast_detail, name="forecast"),
     path("forecasts/<int:forecast_id>/adjust/", views.forecast_adjust, name="forecast_adjust"),
     path("forecasts/<int:forecast_id>/publish/", views.forecast_publish, name="forecast_publish"),
+    path(
+        "forecasts/<int:forecast_id>/adjustments/<int:adjustment_id>/remove/",
+        views.forecast_adjustment_remove,
+        name="forecast_adjustment_remove",
+    ),
     path("forecasts/<int:forecast_id>/export.csv", views.forecast_csv, name="forecast_csv"),
     path("vendor/plotly.min.js", views.plotly_js, name="plotly_js"),
     path("rosters/", roster_views.periods, name="periods"),

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -394,6 +394,22 @@ def forecast_adjust(request: AspaRequest, forecast_id: int) -> HttpResponse:
         {"forecast": forecast, "queue": forecast.queue, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@member_required(Capability.MANAGE_WFM)
+def forecast_adjustment_remove(request: AspaRequest, forecast_id: int, adjustment_id: int) -> HttpResponse:
+    actor = request.membership
+    forecast = selectors.forecast_get(actor=actor, forecast_id=forecast_id)
+    adjustment = get_object_or_404(forecast.adjustments, pk=adjustment_id)
+    try:
+        services.forecast_adjustment_remove(actor=actor, adjustment=adjustment)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Adjustment removed; the staffing need was recomputed."))
+    return redirect("wfm:forecast", forecast_id=forecast.pk)
 
 
 def forecast_url(forecast: Forecast) -> str:
