@@ -153,3 +153,18 @@ def test_planner_removes_an_adjustment_from_the_forecast_page(queue, member_of, 
     response = client.post(remove)
     assert response.status_code == 302 and not ForecastAdjustment.objects.exists()
     assert set(forecast.intervals.values_list("adjusted", flat=True)) == {20.0}
+
+
+def test_adjustment_column_is_headed_by_a_noun_in_finnish(queue, member_of, client_for):
+    # The header used the msgid "Change", shared with the language button: Finnish read "Vaihda" (switch!).
+    forecast = forecast_with_intervals(queue, status=ForecastStatus.DRAFT)
+    client = client_for(member_of(Role.PLANNER))
+    client.post(
+        reverse("wfm:forecast_adjust", kwargs={"forecast_id": forecast.pk}),
+        {"first_day": "2025-06-02", "percent": "10", "reason": "Kampanja"},
+    )
+    body = client.get(reverse("wfm:forecast", kwargs={"forecast_id": forecast.pk})).content.decode()
+    with translation.override("fi"):
+        header = translation.gettext("Change (%)")
+    assert f'<th scope="col" class="num">{header}</th>' in body
+    assert ">Vaihda</th>" not in body
