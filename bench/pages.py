@@ -10,18 +10,38 @@ Reproduce with `uv run python bench/pages.py` (options: --scale 0.1 for a quick 
   over a year, 70 % with a varied Finnish comment (aspa.voice's demo sentences), 2,000 pieces of
   feedback, themes and sentiment assigned by the product's own analysis (`themes_analyse`), 500 ideas
   with votes and comments, 100 roadmap items and 3 measured experiments;
-- organisation B with a tenth of that, so every page is also checked for scoping (A's pages must not
-  show B's marker texts).
+- organisation B with a tenth of the answers, feedback and ideas (2 queues, 120 days), so every page is
+  also checked for scoping (A's pages must not show B's marker texts).
 
 Then it GETs each page with Django's test Client (`force_login`, not measured) and reports the median
 wall time over --repeats runs, the SQL queries of one run (CaptureQueriesContext) and the response
 size. Every response must be 200 and contain a text that proves it rendered the data. The last line
 is JSON: {"pages": [{"name": .., "ms": .., "queries": .., "kb": ..}, ...]}.
 
-Results (SQLite, default scale, 2 CPU cores shared with other work, so timings are inflated and noisy;
-median of 3, agent / lead): before the fixes the voice dashboard took 499 / 562 ms (90 days) and
-1403 / 1802 ms (365 days), the NPS/CSAT/CES API 295 / 235 ms, the theme page 101 / 107 ms: each read every
-answer of the period (the theme page every text of the theme) into Python. Query counts were flat.
+Results at the default scale, median of 5, as an agent (the lead's figures are alike); 2 CPU cores
+shared with other engineers' work, so every timing is inflated and moves by +-30 % between runs.
+"Before" is this file's first commit (a99af74); PostgreSQL ran as .ci/run starts it, with
+DATABASE_URL=postgres://aspa:aspa@127.0.0.1:5432/aspa_bench_pages and --use-configured-db:
+
+    page                      SQLite ms       PostgreSQL 15 ms   queries
+    voice dashboard (90 d)    518 -> 147      491 -> 135         21 -> 22
+    voice dashboard (365 d)   950 -> 312      769 -> 201         21 -> 22
+    voice theme               103 ->  31       88 ->  41         10 -> 15
+    voice ideas                37 ->  14       32 ->  17          9
+    voice idea                 43 ->  14       66 ->  19         10
+    api voice scores (365 d)  227 ->  74      122 ->  23          9 ->  7
+    wfm queue / forecast      ~90 (394 kB)    ~100 (394 kB)      18 -> 16 / 14
+    everything else           3-80, unchanged
+
+What was slow: the dashboard, the scores API and the theme page read every answer of the period (the
+theme page every text of the theme, the dashboard's theme list every themed text ever) into Python to
+count them; the monthly trend truncated each answer's time zone in Python (SQLite); the idea page built
+a lemmatiser and read the stop-word file for each of 500 titles; the ideas list counted votes and
+comments over one join of both. Now the database counts (answer, n) pairs, buckets months and weeks by
+plain comparisons, pages the theme texts with one UNION query, and the indexes (theme, time) and
+(organisation, received_at) serve the theme and period reads. Query counts were flat before and stay
+flat (tests/voice/test_read_scale.py, tests/wfm/test_read_scale.py). The wfm pages were already bounded:
+their charts ship the forecast's 4 weeks and the 14 days of history before it (394 kB), never the year.
 """
 
 from __future__ import annotations
@@ -434,7 +454,7 @@ def measure(data: dict[str, Any], repeats: int) -> list[dict[str, Any]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="data volume relative to the defaults")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--use-configured-db", action="store_true", help="use DATABASE_URL (e.g. PostgreSQL)")
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
