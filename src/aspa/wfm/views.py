@@ -362,6 +362,8 @@ def forecast_detail(request: AspaRequest, forecast_id: int) -> HttpResponse:
         adjustments=selectors.forecast_adjustments(actor=actor, forecast=forecast),
         can_manage=can_manage,
         adjust_form=AdjustForm(initial={"first_day": context["day"]}),
+        # The form's "Change (%)" heads the column: a template literal with "%" is looked up as "%%".
+        change_label=AdjustForm.base_fields["percent"].label,
     )
     return render(request, "wfm/forecast.html", context)
 
