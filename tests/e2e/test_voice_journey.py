@@ -228,3 +228,23 @@ def test_spent_link_forged_token_and_flood_are_refused(demo: Any, new_context: A
     expect(page.get_by_role("status")).to_have_text(t("fi", ERR_TOO_MANY))
     assert _counts() == before
     assert SurveyLink.objects.get(token_hash=services.hash_token(fresh)).used_at is None
+
+
+def test_a_long_unbroken_comment_does_not_widen_the_dashboard_on_a_phone(demo: Any, new_context: Any):
+    # A customer's pasted link (no spaces) in this week's quotes pushed the whole page sideways.
+    from tests.e2e.helpers import has_horizontal_overflow
+
+    manager = demo.objects["members"][demo_email("manager")]
+    Response.objects.create(
+        organisation=manager.organisation,
+        channel="chat",
+        nps=10,
+        comment="Kiitos! https://example.fi/" + "ohje" * 80,
+        sentiment="positive",
+        answered_at=timezone.now(),
+    )
+    phone = new_context(viewport={"width": 390, "height": 844}).new_page()
+    log_in(phone, demo_email("agent"))
+    phone.goto(reverse("voice:dashboard"))
+    expect(phone.get_by_text("https://example.fi/", exact=False).first).to_be_visible()
+    assert not has_horizontal_overflow(phone)
