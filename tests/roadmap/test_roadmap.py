@@ -240,8 +240,18 @@ def test_experiment_page_shows_effect(member_of, client_for, org, team, accepted
     response = client_for(member_of(Role.AGENT)).get(reverse("roadmap:experiment", args=[experiment.pk]))
     assert response.status_code == 200 and 'role="status"' in response.content.decode()
     # Every experiment's tab and history entry read just "Experiment".
-    title = response.content.decode().split("<title>")[1].split("</title>")[0]
+    body = response.content.decode()
+    title = body.split("<title>")[1].split("</title>")[0]
     assert experiment.item.title in title
+    # Periods as dates of the reader's language, not the stored ISO strings.
+    assert "1.1.2026 – 10.1.2026" in body and "2026-01-01" not in body
+
+
+def test_probability_is_never_shown_as_certain():
+    from aspa.roadmap.selectors import _probability_label
+
+    assert _probability_label(0.999) == "> 99" and _probability_label(0.001) == "< 1"
+    assert _probability_label(0.874) == "87"
 
 
 def test_cross_tenant_item_is_404(member_of, client_for, other_org):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,7 +92,25 @@ def result_view(experiment: Experiment) -> dict[str, Any] | None:
     low, high = result["low"], result["high"]
     verdict = "better" if low > 0 else ("worse" if high < 0 else "unclear")
     definition = SERVICE_LEVEL_DEFINITION if result.get("unit") == "pp" else ""
-    return {**result, "verdict": verdict, "definition": definition, "warning": _warning_text(result)}
+    return {
+        **result,
+        "verdict": verdict,
+        "definition": definition,
+        "warning": _warning_text(result),
+        # Stored as ISO strings; the page writes dates the reader's way.
+        "baseline_dates": [dt.date.fromisoformat(d) for d in result.get("baseline_period", [])],
+        "variant_dates": [dt.date.fromisoformat(d) for d in result.get("variant_period", [])],
+        "probability_label": _probability_label(float(result.get("probability_of_improvement", 0.5))),
+    }
+
+
+def _probability_label(probability: float) -> str:
+    """A probability in whole per cent, never a certain-sounding "100" or "0" (0.999 was shown as 100 %)."""
+    if probability >= 0.995:
+        return "> 99"
+    if probability <= 0.005:
+        return "< 1"
+    return str(round(probability * 100))
 
 
 def _warning_text(result: dict[str, Any]) -> str:
