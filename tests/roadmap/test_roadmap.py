@@ -298,3 +298,19 @@ def test_experiment_dates_render_in_the_format_a_date_input_accepts():
     with translation.override("fi"):
         html = str(form["starts_on"]) + str(form["ends_on"])
     assert 'value="2026-01-05"' in html and 'value="2026-02-02"' in html
+
+
+def test_board_and_item_group_thousands_the_readers_way(member_of, client_for, org):
+    # "6000" and "-2000 €" read poorly; Finnish groups with a (no-break) space: "6 000", "−2 000 €".
+    from django.utils import formats, translation
+
+    item = RoadmapItemFactory(organisation=org, title="Iso", reach=6000, cost=Decimal(12000))
+    client = client_for(member_of(Role.AGENT))
+    board = client.get(reverse("roadmap:board")).content.decode()
+    page = client.get(reverse("roadmap:item", args=[item.pk])).content.decode()
+    with translation.override("fi"):
+        reach = formats.number_format(6000, 0, use_l10n=True, force_grouping=True)
+        cost = formats.number_format(12000, 0, use_l10n=True, force_grouping=True)
+    assert reach != "6000"
+    assert f'<td class="num">{reach}</td>' in board
+    assert f"{cost} €" in page
