@@ -175,3 +175,10 @@ def test_links_csv_with_bad_row_stores_nothing(member_of, client_for, survey):
     assert response.status_code == 400
     assert "pigeon" in response.content.decode()
     assert SurveyLink.objects.count() == 0
+
+
+def test_survey_pages_list_the_question_kinds_one_by_one(member_of, client_for, survey):
+    client = client_for(member_of(Role.LEAD))
+    for url in (reverse("voice:surveys"), reverse("voice:survey", args=[survey.pk])):
+        body = client.get(url).content.decode()
+        assert '<span class="badge">NPS</span> <span class="badge">CSAT</span>' in body, url
