@@ -182,3 +182,12 @@ def test_survey_pages_list_the_question_kinds_one_by_one(member_of, client_for, 
     for url in (reverse("voice:surveys"), reverse("voice:survey", args=[survey.pk])):
         body = client.get(url).content.decode()
         assert '<span class="badge">NPS</span> <span class="badge">CSAT</span>' in body, url
+
+
+def test_answers_list_puts_what_the_customer_said_before_channel_and_team(member_of, client_for, org):
+    from tests.voice.factories import ResponseFactory
+
+    ResponseFactory(organisation=org, nps=3, comment="Jonotin tunnin", answered_at=timezone.now())
+    body = client_for(member_of(Role.LEAD)).get(reverse("voice:responses")).content.decode()
+    row = body.split("<tbody>")[1]
+    assert row.index("Jonotin tunnin") < row.index(translation.gettext("Phone"))
