@@ -167,6 +167,12 @@ def test_answer_to_theme_to_roadmap_to_experiment_closes_the_loop(demo: Any, new
         "Jos chat tarjoaa soittopyynnön ruuhkassa, asiakastyytyväisyys paranee."
     )
     manager.get_by_label(label("fi", "Metric it should move")).select_option("csat")
+    # The teams' group label sits above its options (it was squeezed beside them on a phone-width form).
+    assert manager.evaluate(
+        """() => { const group = document.getElementById('id_teams');
+                   const title = group.closest('.field').querySelector('label');
+                   return title.getBoundingClientRect().bottom <= group.getBoundingClientRect().top; }"""
+    )
     manager.locator("#id_teams").get_by_label(TEAM, exact=True).check()
     today = timezone.localdate()
     manager.get_by_label(label("fi", "Starts")).fill(today.isoformat())
