@@ -314,3 +314,17 @@ def test_board_and_item_group_thousands_the_readers_way(member_of, client_for, o
     assert reach != "6000"
     assert f'<td class="num">{reach}</td>' in board
     assert f"{cost} €" in page
+
+
+def test_board_lists_ten_experiments_and_links_to_all(member_of, client_for, org):
+    from aspa.roadmap.views import EXPERIMENTS_SHOWN
+
+    item = RoadmapItemFactory(organisation=org, title="Kokeiltava")
+    ExperimentFactory.create_batch(EXPERIMENTS_SHOWN + 2, organisation=org, item=item)
+    client = client_for(member_of(Role.AGENT))
+    board = client.get(reverse("roadmap:board")).content.decode()
+    assert board.count('href="/roadmap/experiments/') == EXPERIMENTS_SHOWN
+    assert 'href="?all=1#exp-title"' in board
+    everything = client.get(reverse("roadmap:board") + "?all=1").content.decode()
+    assert everything.count('href="/roadmap/experiments/') == EXPERIMENTS_SHOWN + 2
+    assert 'href="?all=1#exp-title"' not in everything

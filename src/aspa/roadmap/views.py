@@ -19,6 +19,8 @@ from aspa.roadmap.forms import ExperimentForm, ItemForm, OutcomeForm
 from aspa.roadmap.models import ItemStatus
 from aspa.voice import selectors as voice_selectors
 
+EXPERIMENTS_SHOWN = 10
+
 
 @require_GET
 @member_required()
@@ -32,7 +34,11 @@ def board(request: AspaRequest) -> HttpResponse:
             "ranked": selectors.board(actor=actor, include_closed=show_all),
             "show_all": show_all,
             "can_edit": selectors.can_edit(actor),
-            "experiments": selectors.experiment_list(actor=actor)[:10],
+            # The newest ten, or all with ?all=1 (older ones were reachable only through their items).
+            "experiments": list(
+                selectors.experiment_list(actor=actor)[: None if show_all else EXPERIMENTS_SHOWN + 1]
+            ),
+            "experiments_shown": None if show_all else EXPERIMENTS_SHOWN,
         },
     )
 
