@@ -328,3 +328,18 @@ def test_board_lists_ten_experiments_and_links_to_all(member_of, client_for, org
     everything = client.get(reverse("roadmap:board") + "?all=1").content.decode()
     assert everything.count('href="/roadmap/experiments/') == EXPERIMENTS_SHOWN + 2
     assert 'href="?all=1#exp-title"' not in everything
+
+
+def test_item_form_reads_and_writes_decimals_the_finnish_way():
+    from django.utils import translation
+
+    from aspa.org.models import Team
+    from aspa.roadmap.forms import ItemForm
+
+    data = {"title": "X", "reach": "10", "impact": "1.0", "confidence": "50", "effort": "2,5"}
+    with translation.override("fi"):
+        form = ItemForm({**data, "cost": "1500,50", "yearly_value": "0"}, teams=Team.objects.none())
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["effort"] == 2.5 and form.cleaned_data["cost"] == Decimal("1500.50")
+        shown = str(ItemForm(initial={"effort": 1.5}, teams=Team.objects.none())["effort"])
+    assert 'value="1,5"' in shown and 'inputmode="decimal"' in shown

@@ -168,3 +168,15 @@ def test_adjustment_column_is_headed_by_a_noun_in_finnish(queue, member_of, clie
         header = translation.gettext("Change (%)")
     assert f'<th scope="col" class="num">{header}</th>' in body
     assert ">Vaihda</th>" not in body
+
+
+def test_adjustment_percent_takes_a_decimal_comma(queue, member_of, client_for):
+    # A Finnish planner types "12,5"; the number field answered "Syötä luku" (enter a number).
+    forecast = forecast_with_intervals(queue, status=ForecastStatus.DRAFT)
+    response = client_for(member_of(Role.PLANNER)).post(
+        reverse("wfm:forecast_adjust", kwargs={"forecast_id": forecast.pk}),
+        {"first_day": "2025-06-02", "percent": "12,5", "reason": "Kampanja"},
+    )
+    assert response.status_code == 302
+    assert ForecastAdjustment.objects.get().percent == 12.5
+    assert {round(r.adjusted, 2) for r in forecast.intervals.all()} == {22.5}

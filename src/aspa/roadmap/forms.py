@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from aspa.org.models import Team
 from aspa.roadmap.models import IMPACT_CHOICES, ExperimentDesign, ExperimentMetric, Outcome
 
+# Decimals the reader's way ("2,5" in Finnish; "2.5" is still read), with a decimal keypad on a phone.
+DECIMAL_INPUT: dict[str, Any] = {"localize": True, "widget": forms.TextInput(attrs={"inputmode": "decimal"})}
+
 
 class ItemForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -21,10 +24,10 @@ class ItemForm(forms.Form):
     reach = forms.IntegerField(label=_("Reach: customers per quarter"), min_value=0, initial=0)
     impact = forms.TypedChoiceField(label=_("Impact"), choices=IMPACT_CHOICES, coerce=float, initial=1.0)
     confidence = forms.IntegerField(label=_("Confidence (%)"), min_value=0, max_value=100, initial=50)
-    effort = forms.FloatField(label=_("Effort (person-weeks)"), min_value=0.1, initial=1.0)
-    cost = forms.DecimalField(label=_("Cost (€)"), min_value=0, decimal_places=2, initial=0)
+    effort = forms.FloatField(label=_("Effort (person-weeks)"), min_value=0.1, initial=1.0, **DECIMAL_INPUT)
+    cost = forms.DecimalField(label=_("Cost (€)"), min_value=0, decimal_places=2, initial=0, **DECIMAL_INPUT)
     yearly_value = forms.DecimalField(
-        label=_("Expected yearly value (€)"), min_value=0, decimal_places=2, initial=0
+        label=_("Expected yearly value (€)"), min_value=0, decimal_places=2, initial=0, **DECIMAL_INPUT
     )
 
     def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:

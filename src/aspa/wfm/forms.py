@@ -23,6 +23,11 @@ WEEKDAYS = [
 ]
 
 
+# Decimals the reader's way: a Finnish planner types "12,5" (and sees "12,5"); "12.5" is still read. A text
+# field with a decimal keypad, since a number input refuses the comma in some browsers.
+DECIMAL_INPUT: dict[str, Any] = {"localize": True, "widget": forms.TextInput(attrs={"inputmode": "decimal"})}
+
+
 class QueueForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
@@ -30,7 +35,7 @@ class QueueForm(forms.Form):
         label=_("Interval length"), choices=IntervalLength.choices, coerce=int, initial=15
     )
     service_level_percent = forms.FloatField(
-        label=_("Service-level target (%)"), min_value=1, max_value=99, initial=80
+        label=_("Service-level target (%)"), min_value=1, max_value=99, initial=80, **DECIMAL_INPUT
     )
     service_level_seconds = forms.IntegerField(
         label=_("Answered within (seconds)"), min_value=0, max_value=7 * 24 * 3600, initial=20
@@ -44,6 +49,7 @@ class QueueForm(forms.Form):
         max_value=95,
         initial=30,
         help_text=_("Share of paid time not spent on contacts: breaks, meetings, training, absence."),
+        **DECIMAL_INPUT,
     )
     skill = forms.SlugField(
         label=_("Skill needed"), max_length=60, required=False, help_text=_("A short name, e.g. puhelin.")
@@ -215,7 +221,7 @@ class AdjustForm(forms.Form):
         help_text=_("On the last day; empty: until its end."),
     )
     percent = forms.FloatField(
-        label=_("Change (%)"), min_value=-100, max_value=500, help_text=_("E.g. 15 or -10.")
+        label=_("Change (%)"), min_value=-100, max_value=500, help_text=_("E.g. 15 or -10."), **DECIMAL_INPUT
     )
     reason = forms.CharField(
         label=_("Reason"),
