@@ -24,7 +24,7 @@ def test_agent_sees_published_forecast_with_charts_and_table(queue, member_of, c
     assert response.status_code == 200
     body = response.content.decode()
     assert 'data-chart="chart-volume"' in body and 'id="chart-volume"' in body
-    assert "<caption>" in body and "08:00" in body
+    assert '<caption id="wfm-day-caption">' in body and "08:00" in body
     assert reverse("wfm:forecast_csv", kwargs={"forecast_id": forecast.pk}) in body
     assert reverse("wfm:plotly_js") in body
 
@@ -180,3 +180,18 @@ def test_adjustment_percent_takes_a_decimal_comma(queue, member_of, client_for):
     assert response.status_code == 302
     assert ForecastAdjustment.objects.get().percent == 12.5
     assert {round(r.adjusted, 2) for r in forecast.intervals.all()} == {22.5}
+
+
+def test_forecast_page_title_has_its_period_and_the_day_table_can_be_scrolled_by_keyboard(
+    queue, member_of, client_for
+):
+    forecast = forecast_with_intervals(queue)
+    body = (
+        client_for(member_of(Role.AGENT))
+        .get(reverse("wfm:forecast", kwargs={"forecast_id": forecast.pk}) + "?day=2025-06-02")
+        .content.decode()
+    )
+    title = body.split("<title>")[1].split("</title>")[0]
+    assert "2.6." in title and "2025" in title  # every forecast of a queue had the same tab title
+    assert 'tabindex="0" role="region" aria-labelledby="wfm-day-caption"' in body
+    assert '<caption id="wfm-day-caption">' in body
