@@ -149,3 +149,13 @@ def test_filter_labels_stay_with_their_fields(member_of, client_for):
 def test_ideas_page_links_to_its_form_at_the_top(member_of, client_for):
     body = client_for(member_of(Role.AGENT)).get(reverse("voice:ideas")).content.decode()
     assert body.index('href="#idea-new"') < body.index('class="filters"') < body.index('id="idea-new"')
+
+
+def test_this_weeks_quotes_are_cut_to_a_readable_length(member_of, client_for, org):
+    # A 5,000-character answer filled the whole "this week" card.
+    ResponseFactory(
+        organisation=org, nps=10, comment="Hyvä " * 1000, sentiment="positive", answered_at=timezone.now()
+    )
+    body = client_for(member_of(Role.AGENT)).get(reverse("voice:dashboard")).content.decode()
+    quote = body.split("<h3>")[1].split("<q>")[1].split("</q>")[0]
+    assert quote.startswith("Hyvä") and len(quote) <= 240 and quote.endswith("…")
