@@ -122,6 +122,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("en", _("English"))]
+# English pages write dates the way they are written in Finland (day first, 24-hour clock).
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [Path(os.environ.get("ASPA_LOCALE_DIR", BASE_DIR / "locale"))]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True

@@ -15,3 +15,19 @@ def test_anonymous_visitor_can_switch_to_english(db):
     client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     assert "Log in to Aspa" in client.get(reverse("login")).content.decode()
+
+
+def test_english_dates_are_written_day_first_with_a_24_hour_clock():
+    import datetime as dt
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    moment = dt.datetime(2026, 11, 23, 14, 5)
+    template = Template(
+        '{{ t|date:"SHORT_DATETIME_FORMAT" }}|{{ t|date:"DATE_FORMAT" }}|{{ t|date:"SHORT_DATE_FORMAT" }}'
+    )
+    with translation.override("en"):
+        assert template.render(Context({"t": moment})) == "23/11/2026 14:05|23 November 2026|23/11/2026"
+    with translation.override("fi"):
+        assert template.render(Context({"t": moment})).startswith("23.11.2026 14.05")
