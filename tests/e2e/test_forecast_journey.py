@@ -126,6 +126,7 @@ def test_import_forecast_adjust_publish_agent_sees(demo: Any, page: Page):
     expect(page.locator(".wfm-table tr.wfm-adjusted").first).to_be_visible()
 
     # 4. Publish.
+    page.once("dialog", lambda dialog: dialog.accept())  # publishing asks first
     page.get_by_role("button", name=t("fi", "Publish forecast")).click()
     expect(page).to_have_url(re.compile(rf"/queues/{queue.pk}/$"))
     forecast.refresh_from_db()
