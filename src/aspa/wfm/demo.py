@@ -44,7 +44,8 @@ QUEUES = [
         Channel.PHONE,
         15,
         {str(d): [["08:00", "18:00"]] for d in range(5)},
-        900,
+        # Sized to the Puhelinpalvelu team (about 13 agents): its roster can cover the need.
+        340,
         240,
         "puhelin",
         0,
