@@ -26,3 +26,30 @@ def test_masks_personal_data(text, expected):
 )
 def test_leaves_ordinary_numbers_alone(text):
     assert mask_personal_data(text) == text
+
+
+def test_placeholders_never_become_a_theme(member_of, org):
+    from aspa.core.roles import Role
+    from aspa.voice import services
+    from aspa.voice.masking import without_placeholders
+    from aspa.voice.models import Theme
+
+    assert without_placeholders(f"Soittakaa {PHONE_MASK} tai {EMAIL_MASK}.").split() == [
+        "Soittakaa",
+        "tai",
+        ".",
+    ]
+    texts = [
+        "Soittakaa minulle numeroon 040 123 4567, kiitos.",
+        "Laskuni on väärin, lähettäkää uusi osoitteeseen maija@example.fi.",
+        "Jonotin puhelimessa liian kauan.",
+        "Asiakaspalvelija oli ystävällinen.",
+        "Laskussa oli virhe, soittakaa 050 765 4321.",
+    ]
+    rows = [services.FeedbackIn(text=f"{texts[i % len(texts)]} {i}") for i in range(80)]
+    services.feedback_create_many(actor=member_of(Role.LEAD), rows=rows)  # masked on the way in
+    services.themes_analyse(organisation_id=org.pk)
+    words = {term for theme in Theme.objects.filter(organisation=org) for term in theme.terms} | {
+        word for theme in Theme.objects.filter(organisation=org) for word in theme.label.split()
+    }
+    assert words and not words & {"phone", "email", "removed", "iban"}

@@ -28,12 +28,11 @@ from django.utils.translation import gettext_noop
 from aspa.core.audit import audit_record
 from aspa.core.roles import Capability
 from aspa.core.tenancy import Actor, require
-from aspa.voice.masking import mask_personal_data
+from aspa.voice.masking import REMOVED_MASK, mask_personal_data
 from aspa.voice.models import Feedback, Idea, Response, Story, SurveyLink
 
 MIN_IDENTIFIER = 5
 MAX_IDENTIFIER = 254
-REMOVED = "[removed]"
 ERR_IDENTIFIER_SHORT = gettext_noop(
     "Give at least %(min)s characters: an e-mail address, a phone number or a contact reference."
 )
@@ -189,7 +188,7 @@ def customer_data_export(data: CustomerData) -> dict[str, Any]:
 
 
 def _cut(text: str, pattern: re.Pattern[str]) -> str:
-    return mask_personal_data(pattern.sub(REMOVED, text))
+    return mask_personal_data(pattern.sub(REMOVED_MASK, text))
 
 
 def _cut_json(value: Any, pattern: re.Pattern[str]) -> Any:

@@ -28,7 +28,7 @@ from aspa.core.jobs import JobContext, JobError, job_enqueue, job_kind
 from aspa.core.tenancy import Actor
 from aspa.engine.text import NO_THEME, TextInputError, ThemeModel, sentiment
 from aspa.org.models import Membership, Organisation, Team
-from aspa.voice.masking import mask_personal_data
+from aspa.voice.masking import mask_personal_data, without_placeholders
 from aspa.voice.models import (
     Channel,
     Feedback,
@@ -211,7 +211,7 @@ def _check_scale(errors: dict[str, list[str]], name: str, value: int | None) -> 
 def _sentiment_of(text: str) -> tuple[str, float | None]:
     if not text.strip():
         return "", None
-    scores = sentiment([text])
+    scores = sentiment([without_placeholders(text)])
     return scores.labels[0], float(scores.polarity[0])
 
 
@@ -368,7 +368,7 @@ def _score_sentiment(objects: Sequence[Response | Feedback], field: str) -> None
     with_text = [o for o in objects if getattr(o, field).strip()]
     if not with_text:
         return
-    scores = sentiment([getattr(o, field) for o in with_text])
+    scores = sentiment([without_placeholders(getattr(o, field)) for o in with_text])
     for obj, label, polarity in zip(with_text, scores.labels, scores.polarity, strict=True):
         obj.sentiment = obj.sentiment_model = label
         obj.polarity = float(polarity)
@@ -499,7 +499,7 @@ def themes_analyse(*, organisation_id: int, ctx: JobContext | None = None) -> di
 
     rows, total = texts_for_analysis(organisation_id=organisation_id)
     n_themes = _theme_count(total)
-    texts = [text for _kind, _pk, text in rows]
+    texts = [without_placeholders(text) for _kind, _pk, text in rows]
     try:
         model = ThemeModel(n_themes, seed=0).fit(texts)
     except TextInputError as exc:
