@@ -195,3 +195,21 @@ def test_forecast_page_title_has_its_period_and_the_day_table_can_be_scrolled_by
     assert "2.6." in title and "2025" in title  # every forecast of a queue had the same tab title
     assert 'tabindex="0" role="region" aria-labelledby="wfm-day-caption"' in body
     assert '<caption id="wfm-day-caption">' in body
+
+
+def test_interval_length_cannot_change_once_the_queue_has_history(queue, member_of):
+    from django.core.exceptions import ValidationError
+
+    from aspa.wfm import services
+    from tests.wfm.factories import history_rows
+
+    planner = member_of(Role.PLANNER)
+    old = queue.interval_minutes
+    new = 30 if old != 30 else 15
+    services.queue_update(actor=planner, queue=queue, name="Uusi nimi")  # other settings may change
+    history_rows(queue, days=1)
+    with pytest.raises(ValidationError) as refused:
+        services.queue_update(actor=planner, queue=queue, interval_minutes=new)
+    assert "interval_minutes" in refused.value.message_dict
+    queue.refresh_from_db()
+    assert queue.interval_minutes == old and queue.name == "Uusi nimi"

@@ -65,6 +65,10 @@ ERR_ROW = gettext_noop("Line %(line)s: %(message)s")
 ERR_HORIZON = gettext_noop("The horizon must be from %(min)s to %(max)s days.")
 ERR_TOO_LITTLE_HISTORY = gettext_noop("The forecast needs more history: %(detail)s")
 ERR_QUEUE_GONE = gettext_noop("The queue no longer exists.")
+ERR_INTERVAL_FIXED = gettext_noop(
+    "This queue's contact history is in %(old)s-minute intervals, so its interval length cannot change "
+    "(its counts would be read as %(new)s-minute ones). For %(new)s-minute intervals create a new queue."
+)
 ERR_SUPERSEDED = gettext_noop("A superseded forecast can no longer be changed.")
 ERR_ALREADY_PUBLISHED = gettext_noop("This forecast is already published.")
 ERR_ADJUST_RANGE = gettext_noop("The end must come after the start.")
@@ -164,6 +168,14 @@ def queue_update(*, actor: Actor, queue: Queue, teams: Any = None, **fields: Any
         )
         if clash.exists():
             raise ValidationError({"name": _(ERR_QUEUE_NAME_TAKEN)})
+        new_interval = int(fields.get("interval_minutes", queue.interval_minutes))
+        if new_interval != queue.interval_minutes and ContactInterval.objects.filter(queue=queue).exists():
+            raise ValidationError(
+                {
+                    "interval_minutes": _(ERR_INTERVAL_FIXED)
+                    % {"old": queue.interval_minutes, "new": new_interval}
+                }
+            )
         before = {k: _jsonable(getattr(queue, k)) for k in QUEUE_FIELDS}
         before["teams"] = sorted(queue.teams.values_list("pk", flat=True))
         for key, value in fields.items():
