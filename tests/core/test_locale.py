@@ -19,11 +19,12 @@ def test_anonymous_visitor_can_switch_to_english(db):
 
 def test_english_dates_are_written_day_first_with_a_24_hour_clock():
     import datetime as dt
+    from zoneinfo import ZoneInfo
 
     from django.template import Context, Template
     from django.utils import translation
 
-    moment = dt.datetime(2026, 11, 23, 14, 5)
+    moment = dt.datetime(2026, 11, 23, 14, 5, tzinfo=ZoneInfo("Europe/Helsinki"))
     template = Template(
         '{{ t|date:"SHORT_DATETIME_FORMAT" }}|{{ t|date:"DATE_FORMAT" }}|{{ t|date:"SHORT_DATE_FORMAT" }}'
     )
