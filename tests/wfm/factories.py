@@ -70,6 +70,12 @@ def forecast_with_intervals(
         ends_at=dt.datetime(day.year, day.month, day.day, 18, tzinfo=HELSINKI),
         horizon_days=1,
     )
+    add_day_intervals(forecast, day)
+    return forecast
+
+
+def add_day_intervals(forecast: Forecast, day: dt.date) -> None:
+    """Hourly intervals 8-18 of `day`: 20 contacts (80 % band 15-26), 3 agents required, 5 scheduled."""
     ForecastInterval.objects.bulk_create(
         [
             ForecastInterval(
@@ -85,4 +91,3 @@ def forecast_with_intervals(
             for hour in range(8, 18)
         ]
     )
-    return forecast

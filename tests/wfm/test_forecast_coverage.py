@@ -14,7 +14,7 @@ from aspa.wfm import forecast_coverage, planning
 from aspa.wfm.models import ForecastStatus
 from tests.factories import MembershipFactory, TeamFactory
 from tests.i18n import fi
-from tests.wfm.factories import HELSINKI, QueueFactory, forecast_with_intervals
+from tests.wfm.factories import HELSINKI, QueueFactory, add_day_intervals, forecast_with_intervals
 from tests.wfm.roster_factories import PeriodFactory, ShiftTypeFactory, published_roster
 
 DAY = dt.date(2025, 6, 2)
@@ -117,23 +117,9 @@ def test_without_a_roster_the_page_says_so(world, member_of, client_for):
 
 def test_days_past_the_published_rosters_are_not_counted_as_misses(world, member_of, client_for):
     # A forecast reaching past the roster period read "0 agents, target missed" for every later interval.
-    from aspa.wfm.models import ForecastInterval
-
     queue, forecast, period, shift_type, people = world
     later = DAY + dt.timedelta(days=7)  # the period ends on DAY + 6
-    ForecastInterval.objects.bulk_create(
-        ForecastInterval(
-            forecast=forecast,
-            start=dt.datetime(later.year, later.month, later.day, hour, tzinfo=HELSINKI),
-            point=20.0,
-            lower=15.0,
-            upper=26.0,
-            adjusted=20.0,
-            required_agents=3,
-            scheduled_agents=5,
-        )
-        for hour in range(8, 18)
-    )
+    add_day_intervals(forecast, later)
     forecast.ends_at = dt.datetime(later.year, later.month, later.day, 18, tzinfo=HELSINKI)
     forecast.save()
     published_roster(period, [(p, DAY, shift_type) for p in people])

@@ -109,22 +109,15 @@ def corrections_list(*, actor: Actor) -> list[Correction]:
     """Every corrected text of the organisation, newest correction first."""
     responses, feedback = _corrected(actor)
     rows = [
-        Correction("response", pk, text, at, s, m, c_at, name or "")
-        for pk, text, at, s, m, c_at, name in responses.values_list(
-            "pk",
-            "comment",
-            "answered_at",
-            "sentiment",
-            "sentiment_model",
-            "sentiment_corrected_at",
-            "sentiment_corrected_by__user__full_name",
+        Correction(kind, pk, text, at, label, model_label, corrected_at, name or "")
+        for kind, qs, text_field, at_field in (
+            ("response", responses, "comment", "answered_at"),
+            ("feedback", feedback, "text", "received_at"),
         )
-    ] + [
-        Correction("feedback", pk, text, at, s, m, c_at, name or "")
-        for pk, text, at, s, m, c_at, name in feedback.values_list(
+        for pk, text, at, label, model_label, corrected_at, name in qs.values_list(
             "pk",
-            "text",
-            "received_at",
+            text_field,
+            at_field,
             "sentiment",
             "sentiment_model",
             "sentiment_corrected_at",
