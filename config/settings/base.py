@@ -186,6 +186,9 @@ ASPA_ROSTER_DECOMPOSE_ABOVE = int(os.environ.get("ASPA_ROSTER_DECOMPOSE_ABOVE", 
 # Login rate limiting: attempts per e-mail+address within the window.
 ASPA_LOGIN_MAX_ATTEMPTS = int(os.environ.get("ASPA_LOGIN_MAX_ATTEMPTS", "5"))
 ASPA_LOGIN_WINDOW_SECONDS = int(os.environ.get("ASPA_LOGIN_WINDOW_SECONDS", "900"))
+# Proxies in front of the web processes that append to X-Forwarded-For (0: the header is not trusted).
+# Rate limits (login, public survey and idea pages) count per client address, found through them.
+ASPA_TRUSTED_PROXIES = int(os.environ.get("ASPA_TRUSTED_PROXIES", "0"))
 ASPA_INVITATION_DAYS = 14
 
 NINJA_PAGINATION_PER_PAGE = 50

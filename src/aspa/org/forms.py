@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aspa.core import ratelimit
+from aspa.core.http import client_address
 from aspa.core.roles import INVITABLE_ROLES, Role
 from aspa.org.models import Team
 
@@ -25,7 +26,7 @@ class LoginForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         email = (self.data.get("username") or "").strip().lower()
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        address = client_address(self.request) if self.request else ""
         if ratelimit.login_blocked(email=email, address=address):
             raise ValidationError(ERR_LOGIN_BLOCKED, code="rate_limited")
         try:

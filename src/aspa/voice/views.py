@@ -23,7 +23,7 @@ from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aspa.core.forms import form_add_validation_error
-from aspa.core.http import AspaRequest
+from aspa.core.http import AspaRequest, client_address
 from aspa.core.roles import Capability
 from aspa.core.tenancy import actor_can
 from aspa.core.views_base import member_required
@@ -46,10 +46,6 @@ from aspa.voice.ratelimit import public_hit
 PAGE_SIZE = 25
 PERIODS = {"30": 30, "90": 90, "365": 365}
 ERR_TOO_MANY = gettext_noop("Too many attempts from your address. Wait a few minutes and try again.")
-
-
-def _address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _page(request: HttpRequest, qs: Any) -> Any:
@@ -222,7 +218,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     link = selectors.link_by_token_hash(token_hash=services.hash_token(token))
     language = link.language if link else translation.get_language()
     with translation.override(language):
-        if request.method == "POST" and public_hit(kind="answer", address=_address(request)):
+        if request.method == "POST" and public_hit(kind="answer", address=client_address(request)):
             return render(request, "voice/public_message.html", {"message": _(ERR_TOO_MANY)}, status=429)
         if link is None:
             return render(
@@ -272,7 +268,7 @@ def public_ideas(request: HttpRequest, slug: str) -> HttpResponse:
 def _public_ideas(request: HttpRequest, organisation: Any) -> HttpResponse:
     form = PublicIdeaForm(request.POST or None)
     if request.method == "POST":
-        if public_hit(kind="idea", address=_address(request), limit=5):
+        if public_hit(kind="idea", address=client_address(request), limit=5):
             return render(request, "voice/public_message.html", {"message": _(ERR_TOO_MANY)}, status=429)
         if form.is_valid():
             try:

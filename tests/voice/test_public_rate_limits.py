@@ -1,0 +1,67 @@
+"""Flood limits of the public pages count per client, also behind the proxies of a scaled-out deployment."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from aspa.core.http import client_address
+from aspa.voice.models import Idea
+
+PROXY = "10.0.0.5"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _post_idea(url: str, forwarded_for: str, title: str) -> int:
+    client = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+    return client.post(url, {"title": title}).status_code
+
+
+def test_behind_a_proxy_one_flooding_customer_does_not_lock_out_the_others(org, settings):
+    settings.ASPA_TRUSTED_PROXIES = 1
+    url = reverse("voice:public_ideas", args=[org.slug])
+    flood = [_post_idea(url, "198.51.100.7", f"Tulva {i}") for i in range(7)]
+    assert flood[-1] == 429
+    # Another customer arrives through the same proxy: its own limit, not the flooder's.
+    assert _post_idea(url, "203.0.113.9", "Oma idea") == 200
+    assert Idea.objects.filter(title="Oma idea").exists()
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_limit(org, settings):
+    settings.ASPA_TRUSTED_PROXIES = 1
+    url = reverse("voice:public_ideas", args=[org.slug])
+    # The client writes its own X-Forwarded-For; the proxy appends the address it really saw.
+    codes = [_post_idea(url, f"192.0.2.{i}, 198.51.100.7", f"Idea {i}") for i in range(7)]
+    assert codes[-1] == 429
+    assert Idea.objects.count() == 5
+
+
+def test_without_a_trusted_proxy_the_header_is_ignored(org, settings):
+    settings.ASPA_TRUSTED_PROXIES = 0
+    url = reverse("voice:public_ideas", args=[org.slug])
+    codes = [_post_idea(url, f"192.0.2.{i}", f"Idea {i}") for i in range(7)]
+    assert codes[-1] == 429
+    assert Idea.objects.count() == 5
+
+
+@pytest.mark.parametrize(
+    ("proxies", "header", "expected"),
+    [
+        (0, "192.0.2.1", PROXY),
+        (1, "192.0.2.1", "192.0.2.1"),
+        (1, "6.6.6.6, 192.0.2.1", "192.0.2.1"),
+        (2, "6.6.6.6, 192.0.2.1, 10.0.0.9", "192.0.2.1"),
+        (2, "192.0.2.1", PROXY),  # fewer hops than proxies: not what the proxies write, not trusted
+        (1, "", PROXY),
+    ],
+)
+def test_client_address(settings, proxies, header, expected):
+    settings.ASPA_TRUSTED_PROXIES = proxies
+    request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=header)
+    assert client_address(request) == expected
