@@ -254,3 +254,11 @@ def test_a_long_unbroken_comment_does_not_widen_the_dashboard_on_a_phone(demo: A
     phone.goto(reverse("voice:dashboard"))
     expect(phone.get_by_text("https://example.fi/", exact=False).first).to_be_visible()
     assert not has_horizontal_overflow(phone)
+    # The answers list: each answer is a card on a phone, every value labelled, nothing off-screen.
+    phone.goto(reverse("voice:responses"))
+    first = phone.locator("table.stack tbody tr").first
+    expect(first).to_be_visible()
+    assert first.evaluate("row => getComputedStyle(row).display") == "block"
+    label = first.locator("td").first.evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert label == '"NPS: "'
+    assert not has_horizontal_overflow(phone)
