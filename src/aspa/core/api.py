@@ -13,13 +13,13 @@ from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.module_loading import import_string, module_has_submodule
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -38,6 +38,14 @@ ERR_BAD_TOKEN = "The API token is invalid, expired or revoked."  # noqa: S105
 ERR_NOT_FOUND = "Not found."
 ERR_INVALID = "The request is not valid."
 ERR_CSRF = "CSRF check failed: send the X-CSRFToken header with session authentication."
+ERR_BODY_TOO_LARGE = gettext_noop(
+    "The request body is larger than %(limit)s MB: send the items in smaller batches."
+)
+ERR_BODY_NOT_JSON = gettext_noop(
+    "The request body is not valid JSON: send a JSON object with Content-Type: application/json."
+)
+# ninja's own message when the body cannot be parsed (HttpError 400); answered with ERR_BODY_NOT_JSON.
+NINJA_PARSE_ERROR = "Cannot parse request body"
 
 
 class ErrorOut(Schema):
@@ -49,6 +57,8 @@ class ErrorOut(Schema):
 
 
 ERROR_RESPONSES: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# Endpoints that take a JSON body also answer these: 400 (not JSON) and 413 (body too large).
+BODY_ERROR_RESPONSES: dict[int, type[Schema]] = {400: ErrorOut, 413: ErrorOut, **ERROR_RESPONSES}
 
 
 def _use_api(request: HttpRequest, membership: Actor | None) -> Actor | None:
@@ -178,7 +188,19 @@ def _on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 @api.exception_handler(HttpError)
 def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and str(exc).startswith(NINJA_PARSE_ERROR):
+        # The parser's own words (e.g. "Expecting ',' delimiter: line 1 column 9") say where it broke.
+        where = [str(exc.__cause__)] if exc.__cause__ is not None else []
+        return _error(
+            request, 400, _(ERR_BODY_NOT_JSON), "invalid_body", {"__all__": where} if where else None
+        )
     return _error(request, exc.status_code, str(exc), "error")
+
+
+@api.exception_handler(RequestDataTooBig)
+def _on_body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:g}"
+    return _error(request, 413, _(ERR_BODY_TOO_LARGE) % {"limit": limit}, "too_large")
 
 
 @api.exception_handler(PermissionDenied)

@@ -1,0 +1,46 @@
+"""Bodies the API cannot read: too large or not JSON give a JSON error an integrator can act on."""
+
+from __future__ import annotations
+
+import json
+
+from django.test import Client
+
+from aspa.core.api import ERR_BODY_NOT_JSON, ERR_BODY_TOO_LARGE
+from aspa.core.roles import Role
+from aspa.org import services as org_services
+from aspa.voice.models import Feedback
+
+FEEDBACK = "/api/v1/voice/feedback"
+
+
+def _client(membership) -> Client:
+    _, raw = org_services.api_token_create(actor=membership, name="Integraatio")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def test_body_over_the_upload_limit_is_413_json_and_nothing_is_written(member_of, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2048
+    body = json.dumps({"feedback": [{"text": "Jonotin kauan"}] * 200})
+    assert len(body) > 2048
+    response = _client(member_of(Role.AGENT)).post(FEEDBACK, body, content_type="application/json")
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {
+        "detail": ERR_BODY_TOO_LARGE % {"limit": f"{2048 / 1024 / 1024:g}"},
+        "code": "too_large",
+        "errors": {},
+    }
+    assert Feedback.objects.count() == 0
+
+
+def test_body_that_is_not_json_is_400_with_where_it_broke(member_of):
+    client = _client(member_of(Role.AGENT))
+    broken = client.post(FEEDBACK, '{"feedback": [{"text": "x"}', content_type="application/json")
+    assert broken.status_code == 400
+    body = broken.json()
+    assert body["detail"] == ERR_BODY_NOT_JSON and body["code"] == "invalid_body"
+    assert "line 1" in body["errors"]["__all__"][0]
+    form = client.post(FEEDBACK, {"feedback": "x"})
+    assert form.status_code == 400 and form.json()["code"] == "invalid_body"
+    assert Feedback.objects.count() == 0
