@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from aspa.voice.models import Channel, IdeaStatus, Survey, SurveyLanguage
@@ -47,6 +49,19 @@ class LinkForm(forms.Form):
 
 class CsvForm(forms.Form):
     file = forms.FileField(label=_("CSV file"))
+
+    def clean_file(self) -> UploadedFile:
+        # The importers read the whole file into memory: refuse a huge one before that (Django has put it
+        # in a temporary file; DATA_UPLOAD_MAX_MEMORY_SIZE does not cover files).
+        file: UploadedFile = self.cleaned_data["file"]
+        limit = settings.ASPA_MAX_UPLOAD_BYTES
+        if (file.size or 0) > limit:
+            raise forms.ValidationError(
+                _("The file is larger than the limit of %(limit)s MB."),
+                code="too_large",
+                params={"limit": f"{limit / 1024 / 1024:g}"},
+            )
+        return file
 
 
 class AnswerForm(forms.Form):
