@@ -78,3 +78,71 @@ def test_scores(member_of, client_for, org):
     ResponseFactory(organisation=org, nps=10)
     body = client_for(member_of(Role.AGENT)).get(reverse("api:voice_scores")).json()
     assert {x["metric"]: x["n"] for x in body} == {"nps": 1, "csat": 1, "ces": 1}
+
+
+def test_item_errors_are_listed_under_the_list_field(member_of, client_for, team):
+    manager = member_of(Role.MANAGER)
+    manager.user.language = "en"
+    manager.user.save()
+    response = _post(
+        client_for(manager),
+        "api:voice_responses_create",
+        {"responses": [{"nps": 9, "team": team.name}, {"nps": 9, "team": "Ei ole"}, {"csat": 9}]},
+    )
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert list(errors) == ["responses"]
+    assert errors["responses"][0].startswith("Line 2:") and "Ei ole" in errors["responses"][0]
+    assert errors["responses"][1].startswith("Line 3:")
+    assert Response.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("item", "field"),
+    [
+        ({"nps": 9, "npss": 3}, "responses.0.npss"),
+        ({"nps": 9, "answered_at": "2025-02-03T10:00:00"}, "responses.0.answered_at"),
+        ({"nps": 9, "queue": "q" * 121}, "responses.0.queue"),
+        ({"nps": 9, "comment": "x" * 5001}, "responses.0.comment"),
+    ],
+    ids=["unknown-field", "no-offset", "queue-too-long", "comment-too-long"],
+)
+def test_strict_items_are_refused_field_by_field(member_of, client_for, item, field):
+    response = _post(client_for(member_of(Role.MANAGER)), "api:voice_responses_create", {"responses": [item]})
+    assert response.status_code == 422, response.content
+    assert field in response.json()["errors"]
+    assert Response.objects.count() == 0
+
+
+def test_answer_time_with_an_offset_is_kept_as_that_instant(member_of, client_for):
+    response = _post(
+        client_for(member_of(Role.MANAGER)),
+        "api:voice_responses_create",
+        {"responses": [{"nps": 9, "answered_at": "2025-02-03T10:00:00+02:00"}]},
+    )
+    assert response.status_code == 200
+    assert Response.objects.get().answered_at.isoformat() == "2025-02-03T08:00:00+00:00"
+
+
+def test_feedback_and_links_are_strict_too(member_of, client_for, org):
+    client = client_for(member_of(Role.LEAD))
+    feedback = _post(
+        client, "api:voice_feedback_create", {"feedback": [{"text": "Hyvä", "recieved_at": "x"}]}
+    )
+    assert feedback.status_code == 422 and "feedback.0.recieved_at" in feedback.json()["errors"]
+    survey = SurveyFactory(organisation=org)
+    links = _post(
+        client, "api:voice_links_create", {"links": [{"contact": "c", "language": "de"}]}, survey_id=survey.pk
+    )
+    assert links.status_code == 422 and "links.0.language" in links.json()["errors"]
+    unknown = _post(
+        client, "api:voice_links_create", {"links": [{"contact": "c", "team": "Ei ole"}]}, survey_id=survey.pk
+    )
+    assert unknown.status_code == 422 and "links" in unknown.json()["errors"]
+    assert Feedback.objects.count() == 0 and SurveyLink.objects.count() == 0
+
+
+@pytest.mark.parametrize("days", ["0", "-5", "3651"])
+def test_scores_window_out_of_range_is_422(member_of, client_for, days):
+    response = client_for(member_of(Role.AGENT)).get(reverse("api:voice_scores"), {"days": days})
+    assert response.status_code == 422 and "days" in response.json()["errors"]

@@ -1,23 +1,35 @@
 """JSON endpoints of voice (mounted under /api/v1/): survey links in bulk, answers, feedback, scores.
 
 The same services as the pages: answers and feedback are stored all or nothing, and a 422 lists the
-bad items by their 1-based position ("Line 3: ...").
+bad items by their 1-based position ("Line 3: ...") under the list's name in `errors`. The schemas are
+strict, so an integrator's mistake is refused rather than stored half: an unknown field (a typo such as
+`npss`), a time without a UTC offset, or a text longer than the database keeps is a field-level 422.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
+from pydantic import AwareDatetime, ConfigDict
 
-from aspa.core.api import ERROR_RESPONSES
+from aspa.core.api import BODY_ERROR_RESPONSES, ERROR_RESPONSES
 from aspa.core.tenancy import Actor
 from aspa.voice import selectors, services
 from aspa.voice.models import Source
+
+T = TypeVar("T")
+# The longest reference (contact, queue, team name) the database keeps; longer ones are refused.
+MAX_REF = 120
+MAX_EMAIL = 254
+MAX_ITEMS_PER_CALL = 10000
+SCORE_DAYS_MAX = 3650
 
 router = Router(tags=["customer voice"])
 
@@ -26,16 +38,32 @@ def _actor(request: HttpRequest) -> Actor:
     return request.auth  # type: ignore[attr-defined]
 
 
-class LinkIn(Schema):
-    contact: str = ""
+def _per_item(field: str, call: Callable[[], T]) -> T:
+    """Run a bulk service; its item errors ("Line 3: ...") go under `field` in the 422's `errors`."""
+    try:
+        return call()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError({field: exc.messages}) from exc
+
+
+class StrictSchema(Schema):
+    """Unknown fields are refused, not ignored: a misspelt `csat` must not drop the answer silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class LinkIn(StrictSchema):
+    contact: str = Field("", max_length=MAX_REF)
     channel: str = "phone"
-    queue: str = ""
-    team: str = ""
-    agent: str = ""
-    language: str = "fi"
+    queue: str = Field("", max_length=MAX_REF)
+    team: str = Field("", max_length=MAX_REF)
+    agent: str = Field("", max_length=MAX_EMAIL, description="The agent's e-mail address in Aspa.")
+    language: Literal["fi", "sv", "en"] = "fi"
 
 
-class LinksIn(Schema):
+class LinksIn(StrictSchema):
     links: list[LinkIn] = Field(..., max_length=services.MAX_LINKS_PER_CALL)
     days: int = Field(services.LINK_DAYS, ge=1, le=365)
 
@@ -46,33 +74,37 @@ class LinkOut(Schema):
     expires_at: dt.datetime
 
 
-class ResponseItem(Schema):
-    answered_at: dt.datetime | None = None
+class ResponseItem(StrictSchema):
+    answered_at: AwareDatetime | None = Field(
+        None, description="ISO 8601 with a UTC offset (2025-02-03T10:00:00+02:00); empty: now."
+    )
     channel: str = "phone"
-    queue: str = ""
-    team: str = ""
-    agent: str = ""
-    nps: int | None = None
-    csat: int | None = None
-    ces: int | None = None
+    queue: str = Field("", max_length=MAX_REF)
+    team: str = Field("", max_length=MAX_REF)
+    agent: str = Field("", max_length=MAX_EMAIL, description="The agent's e-mail address in Aspa.")
+    nps: int | None = Field(None, description="0–10")
+    csat: int | None = Field(None, description="1–5")
+    ces: int | None = Field(None, description="1–7")
     fcr: bool | None = None
-    comment: str = ""
+    comment: str = Field("", max_length=services.MAX_TEXT)
 
 
-class ResponsesIn(Schema):
-    responses: list[ResponseItem] = Field(..., max_length=10000)
+class ResponsesIn(StrictSchema):
+    responses: list[ResponseItem] = Field(..., max_length=MAX_ITEMS_PER_CALL)
 
 
-class FeedbackItem(Schema):
-    text: str
+class FeedbackItem(StrictSchema):
+    text: str = Field(..., max_length=services.MAX_TEXT)
     channel: str = "web"
-    queue: str = ""
-    team: str = ""
-    received_at: dt.datetime | None = None
+    queue: str = Field("", max_length=MAX_REF)
+    team: str = Field("", max_length=MAX_REF)
+    received_at: AwareDatetime | None = Field(
+        None, description="ISO 8601 with a UTC offset (2025-02-03T10:00:00+02:00); empty: now."
+    )
 
 
-class FeedbackIn(Schema):
-    feedback: list[FeedbackItem] = Field(..., max_length=10000)
+class FeedbackIn(StrictSchema):
+    feedback: list[FeedbackItem] = Field(..., max_length=MAX_ITEMS_PER_CALL)
     mask: bool = True
 
 
@@ -91,10 +123,15 @@ class ScoreOut(Schema):
 
 @router.post(
     "/voice/surveys/{survey_id}/links",
-    response={200: list[LinkOut], **ERROR_RESPONSES},
+    response={200: list[LinkOut], **BODY_ERROR_RESPONSES},
     summary="Create single-use survey links, one per contact",
 )
 def voice_links_create(request: HttpRequest, survey_id: int, payload: LinksIn) -> Any:
+    """One link per item (at most 5000 a call), all or nothing; leads, managers and admins.
+
+    Not idempotent: sending the same batch again makes new links (the earlier ones stay valid until
+    they expire or are answered). Each link's URL is shown only in this answer.
+    """
     actor = _actor(request)
     survey = selectors.survey_get(actor=actor, survey_id=survey_id)
     specs = [
@@ -108,7 +145,10 @@ def voice_links_create(request: HttpRequest, survey_id: int, payload: LinksIn) -
         )
         for x in payload.links
     ]
-    pairs = services.link_create_bulk(actor=actor, survey=survey, specs=specs, days=payload.days)
+    pairs = _per_item(
+        "links",
+        lambda: services.link_create_bulk(actor=actor, survey=survey, specs=specs, days=payload.days),
+    )
     return [
         {
             "contact": link.contact_ref,
@@ -120,9 +160,14 @@ def voice_links_create(request: HttpRequest, survey_id: int, payload: LinksIn) -
 
 
 @router.post(
-    "/voice/responses", response={200: CreatedOut, **ERROR_RESPONSES}, summary="Store survey answers"
+    "/voice/responses", response={200: CreatedOut, **BODY_ERROR_RESPONSES}, summary="Store survey answers"
 )
 def voice_responses_create(request: HttpRequest, payload: ResponsesIn) -> Any:
+    """Answers collected elsewhere (at most 10000 a call), all or nothing; leads, managers and admins.
+
+    Not idempotent: the answers carry no id of yours, so a batch sent twice is stored twice. After a
+    timeout, check the count in the answers list before sending the batch again.
+    """
     rows = [
         services.ResponseIn(
             answered_at=r.answered_at,
@@ -138,31 +183,46 @@ def voice_responses_create(request: HttpRequest, payload: ResponsesIn) -> Any:
         )
         for r in payload.responses
     ]
-    created = services.response_create_many(actor=_actor(request), rows=rows, source=Source.API)
+    created = _per_item(
+        "responses",
+        lambda: services.response_create_many(actor=_actor(request), rows=rows, source=Source.API),
+    )
     return {"created": len(created)}
 
 
 @router.post(
-    "/voice/feedback", response={200: CreatedOut, **ERROR_RESPONSES}, summary="Store free-text feedback"
+    "/voice/feedback", response={200: CreatedOut, **BODY_ERROR_RESPONSES}, summary="Store free-text feedback"
 )
 def voice_feedback_create(request: HttpRequest, payload: FeedbackIn) -> Any:
+    """Free-text feedback (at most 10000 items a call), all or nothing; any member of the organisation.
+
+    Personal data (phone numbers, e-mail addresses, ...) is masked unless `mask` is false. Not
+    idempotent: a batch sent twice is stored twice.
+    """
     rows = [
         services.FeedbackIn(
             text=f.text, channel=f.channel, queue_ref=f.queue, team=f.team, received_at=f.received_at
         )
         for f in payload.feedback
     ]
-    created = services.feedback_create_many(
-        actor=_actor(request), rows=rows, source=Source.API, mask=payload.mask
+    created = _per_item(
+        "feedback",
+        lambda: services.feedback_create_many(
+            actor=_actor(request), rows=rows, source=Source.API, mask=payload.mask
+        ),
     )
     return {"created": len(created)}
 
 
 @router.get("/voice/scores", response={200: list[ScoreOut], **ERROR_RESPONSES}, summary="NPS, CSAT and CES")
-def voice_scores(request: HttpRequest, days: int = 90) -> Any:
+def voice_scores(
+    request: HttpRequest,
+    days: int = Query(90, ge=1, le=SCORE_DAYS_MAX, description="The window: answers of the last N days."),
+) -> Any:
+    """Each metric over the window with its confidence interval (low, high); `warning` when the sample is small."""
     until = timezone.now()
     overall = selectors.scores_overall(
-        actor=_actor(request), since=until - dt.timedelta(days=max(1, min(days, 3650))), until=until
+        actor=_actor(request), since=until - dt.timedelta(days=days), until=until
     )
     return [
         {"metric": m, "n": r.n, "value": r.value, "low": r.low, "high": r.high, "warning": r.warning}
