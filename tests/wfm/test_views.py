@@ -213,3 +213,25 @@ def test_interval_length_cannot_change_once_the_queue_has_history(queue, member_
     assert "interval_minutes" in refused.value.message_dict
     queue.refresh_from_db()
     assert queue.interval_minutes == old and queue.name == "Uusi nimi"
+
+
+def test_queue_page_warns_when_history_falls_outside_the_opening_hours(queue, member_of, client_for):
+    from tests.wfm.factories import history_rows
+
+    history_rows(queue, days=14)  # weekdays 8-18, the queue's opening hours: nothing to say
+    url = reverse("wfm:queue", kwargs={"queue_id": queue.pk})
+    agent = client_for(member_of(Role.AGENT))
+    assert 'role="note"' not in agent.get(url).content.decode()
+
+    queue.opening_hours = {str(d): [["08:00", "16:00"]] for d in range(5)}  # set two hours too short
+    queue.save()
+    body = agent.get(url).content.decode()
+    planner_body = client_for(member_of(Role.PLANNER)).get(url).content.decode()
+    # 2 of 10 hours a day, hours 16 and 17: (20+1)+(20+2) per day plus 5 each on Mondays.
+    assert 'role="note"' in body and 'role="note"' in planner_body
+    assert reverse("wfm:queue_edit", kwargs={"queue_id": queue.pk}) in planner_body
+    from aspa.wfm.selectors import history_outside_hours
+
+    found = history_outside_hours(actor=member_of(Role.AGENT), queue=queue)
+    assert (found.contacts, found.total) == (8 * 43 + 2 * 53, 8 * 211 + 2 * 261)
+    assert f"{found.percent:.1f}".replace(".", ",") in body  # 20,4 on the Finnish page

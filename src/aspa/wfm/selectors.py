@@ -21,6 +21,7 @@ from aspa.core.roles import Capability
 from aspa.core.tenancy import Actor, actor_can, require
 from aspa.engine.staffing import erlang_c_metrics, offered_load
 from aspa.org.models import Team
+from aspa.wfm import planning
 from aspa.wfm.models import ContactInterval, Forecast, ForecastInterval, ForecastStatus, HistoryUpload, Queue
 
 
@@ -56,6 +57,49 @@ def history_stats(*, actor: Actor, queue: Queue) -> dict[str, Any]:
         queue__organisation_id=actor.organisation_id, queue=queue
     ).aggregate(count=Count("pk"), first=Min("start"), last=Max("start"))
     return {"count": totals["count"], "first": totals["first"], "last": totals["last"]}
+
+
+OUTSIDE_HOURS_WEEKS = 8
+# Below this share of contacts outside the opening hours the notice would be noise (stray after-hours calls).
+OUTSIDE_HOURS_NOTICE = 0.01
+
+
+@dataclass(frozen=True)
+class OutsideHours:
+    """Contacts of the recent history that arrived while the queue's opening hours say it was closed."""
+
+    contacts: int
+    total: int
+    weeks: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.contacts / self.total if self.total else 0.0
+
+
+def history_outside_hours(
+    *, actor: Actor, queue: Queue, weeks: int = OUTSIDE_HOURS_WEEKS
+) -> OutsideHours | None:
+    """The last `weeks` of history checked against the opening hours, or None when (nearly) all of it fits.
+
+    Forecasts give closed intervals no volume, so contacts that do arrive then are left out of the plan:
+    usually a sign that the opening hours are set wrong (or that the history holds another queue's calls).
+    """
+    require(actor, Capability.VIEW_WFM)
+    history = ContactInterval.objects.filter(queue__organisation_id=actor.organisation_id, queue=queue)
+    last = history.aggregate(last=Max("start"))["last"]
+    if last is None or not queue.opening_hours:
+        return None
+    rows = list(history.filter(start__gt=last - dt.timedelta(weeks=weeks)).values_list("start", "offered"))
+    local = np.array(
+        [timezone.localtime(start).replace(tzinfo=None) for start, _ in rows], dtype="datetime64[m]"
+    )
+    offered = np.array([n for _, n in rows], dtype=np.int64)
+    outside = int(offered[~planning.is_open(queue.opening_hours, local)].sum())
+    total = int(offered.sum())
+    if total == 0 or outside < OUTSIDE_HOURS_NOTICE * total:
+        return None
+    return OutsideHours(contacts=outside, total=total, weeks=weeks)
 
 
 def forecast_list(*, actor: Actor, queue: Queue | None = None) -> QuerySet[Forecast]:

@@ -180,6 +180,7 @@ def queue_detail(request: AspaRequest, queue_id: int) -> HttpResponse:
         "queue": queue,
         "published": published,
         "stats": selectors.history_stats(actor=actor, queue=queue),
+        "outside_hours": selectors.history_outside_hours(actor=actor, queue=queue),
         "can_manage": actor_can(actor, Capability.MANAGE_WFM),
     }
     if published is not None:
