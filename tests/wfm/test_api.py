@@ -54,3 +54,39 @@ def test_agent_reads_published_forecast(org, member_of, client_for):
     assert response.status_code == 200
     body = response.json()
     assert len(body["intervals"]) == 10 and body["intervals"][0]["required_agents"] == 3
+
+
+def test_json_body_is_415_not_read_as_csv(org, member_of, client_for):
+    queue = QueueFactory(organisation=org)
+    response = client_for(member_of(Role.PLANNER)).post(
+        _url(queue), {"start": "2025-02-03T08:00:00+02:00", "offered": 4}, content_type="application/json"
+    )
+    assert response.status_code == 415
+    assert response.json()["code"] == "error" and "application/json" in response.json()["detail"]
+    assert ContactInterval.objects.count() == 0
+
+
+def test_refused_file_lists_each_line_under_file(org, member_of, client_for):
+    queue = QueueFactory(organisation=org)
+    planner = member_of(Role.PLANNER)
+    planner.user.language = "en"
+    planner.user.save()
+    response = client_for(planner).post(
+        _url(queue),
+        "Alkuaika;Tarjotut\n3.2.2025 8.00;4\n32.2.2025 9.00;6\n3.2.2025 10.00;-1\n",
+        content_type="text/csv",
+    )
+    assert response.status_code == 422
+    problems = response.json()["errors"]["file"]
+    assert [p.split(":")[0] for p in problems] == ["Line 3", "Line 4"]
+    assert ContactInterval.objects.count() == 0
+
+
+def test_same_file_twice_does_not_double_the_history(org, member_of, client_for):
+    queue = QueueFactory(organisation=org)
+    client = client_for(member_of(Role.PLANNER))
+    first = client.post(_url(queue), CSV, content_type="text/csv").json()
+    again = client.post(_url(queue), CSV, content_type="text/csv").json()
+    assert (first["created"], first["updated"]) == (2, 0)
+    assert (again["created"], again["updated"]) == (0, 2)
+    assert sorted(ContactInterval.objects.values_list("offered", flat=True)) == [4, 6]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -33,6 +34,25 @@ ERR_NO_FILE = gettext_noop(
     "Send the CSV as the request body (Content-Type: text/csv) or as a form field 'file'."
 )
 ERR_NO_PUBLISHED = gettext_noop("No forecast has been published for this queue.")
+ERR_CONTENT_TYPE = gettext_noop(
+    "A history file cannot be sent as %(type)s: send the CSV as the request body with Content-Type: "
+    "text/csv, or the CSV or Excel file as the form field 'file' (multipart/form-data)."
+)
+# Bodies the history import reads as a file. The form-encoded type is here because `curl --data-binary`
+# sends a file with it unless told otherwise; JSON, XML and the like are refused with 415.
+HISTORY_CONTENT_TYPES = frozenset(
+    {
+        "",
+        "text/csv",
+        "text/plain",
+        "application/csv",
+        "application/octet-stream",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    }
+)
 # Received in pieces of this size, so a large body is never held in memory whole.
 RECEIVE_CHUNK_BYTES = 256 * 1024
 
@@ -107,6 +127,10 @@ class ForecastOut(Schema):
 
 @router.get("/wfm/queues", response={200: list[QueueOut], **ERROR_RESPONSES}, summary="Queues")
 def wfm_queue_list(request: HttpRequest) -> Any:
+    """Every queue of the organisation, by name (names are unique), not paginated; any member.
+
+    `opening_hours` maps a weekday (0 Monday … 6 Sunday) to its opening periods as local "HH:MM" pairs.
+    """
     return list(selectors.queue_list(actor=_actor(request)))
 
 
@@ -130,13 +154,27 @@ HISTORY_IMPORT_DOC = {
             },
         },
         413: {"description": "The file is larger than the upload limit."},
+        415: {"description": "The body's Content-Type is not a file (e.g. application/json)."},
+        422: {
+            "description": (
+                "The file was refused and nothing was written: `errors.file` lists the problems, "
+                "each starting with its line of the file."
+            )
+        },
     },
 }
 
 
 @router.post(
     "/wfm/queues/{queue_id}/history",
-    response={200: ImportOut, 202: ImportQueuedOut, 400: ErrorOut, 413: ErrorOut, **ERROR_RESPONSES},
+    response={
+        200: ImportOut,
+        202: ImportQueuedOut,
+        400: ErrorOut,
+        413: ErrorOut,
+        415: ErrorOut,
+        **ERROR_RESPONSES,
+    },
     summary="Import contact history (CSV or Excel)",
     openapi_extra=HISTORY_IMPORT_DOC,
 )
@@ -147,12 +185,18 @@ def wfm_history_import(
 
     Send the file as the request body (Content-Type: text/csv) or as the form field `file`. A small
     file is imported at once (200). A large one answers 202 with a job to poll; the job checks every
-    row the same way and writes nothing if any is wrong.
+    row the same way and writes nothing if any is wrong. Planners, managers and admins.
+
+    Idempotent: an interval already stored is replaced, not added to, so sending the same file again
+    (after a timeout, say) leaves the same history (`updated` counts those intervals).
     """
     actor = _actor(request)
     queue = selectors.queue_get(actor=actor, queue_id=queue_id)
     # Refuse before receiving the file: roles that may not import never leave it on the server.
     require(actor, Capability.MANAGE_WFM)
+    content_type = (request.content_type or "").lower()
+    if content_type not in HISTORY_CONTENT_TYPES:
+        raise HttpError(415, _(ERR_CONTENT_TYPE) % {"type": content_type})
     with tempfile.TemporaryDirectory(prefix="aspa-api-import-") as tmp:
         path = Path(tmp) / "history.csv"
         name = _receive(request, file, path)
@@ -161,7 +205,11 @@ def wfm_history_import(
             url = job_api_url(job)
             response["Location"] = request.build_absolute_uri(url)
             return Status(202, {"job_id": job.pk, "status": job.status, "url": url})
-        summary = services.history_import_file(actor=actor, queue=queue, path=path, filename=name)
+        try:
+            summary = services.history_import_file(actor=actor, queue=queue, path=path, filename=name)
+        except services.HistoryImportError as exc:
+            # As the job's result does: every problem with its line, for the program to show or log.
+            raise ValidationError({"file": exc.row_errors}) from exc
     return Status(200, summary.__dict__)
 
 
@@ -204,6 +252,13 @@ def _receive(request: HttpRequest, file: UploadedFile | None, path: Path) -> str
     summary="The published forecast of a queue, with the staffing need per interval",
 )
 def wfm_forecast_published(request: HttpRequest, queue_id: int) -> Any:
+    """The queue's published forecast, its intervals in time order (`start` in UTC); any member.
+
+    `point`, `lower`, `upper` are contacts per interval (the prediction interval at `level`),
+    `adjusted` the point after the planners' adjustments; `required_agents` answer those contacts at
+    the service-level target (Erlang C), `scheduled_agents` adds the shrinkage. 404 when nothing is
+    published yet.
+    """
     actor = _actor(request)
     queue = selectors.queue_get(actor=actor, queue_id=queue_id)
     forecast = selectors.forecast_published(actor=actor, queue=queue)
