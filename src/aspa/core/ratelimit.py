@@ -1,4 +1,4 @@
-"""Login rate limiting: a fixed window per (e-mail, client address) and per address, kept in the cache."""
+"""Login and password-reset rate limiting: a fixed window per e-mail and per client address, in the cache."""
 
 from __future__ import annotations
 
@@ -34,3 +34,27 @@ def login_failed(*, email: str, address: str) -> None:
 
 def login_succeeded(*, email: str, address: str) -> None:
     cache.delete(login_keys(email=email, address=address)[0])
+
+
+# A reset sends a mail to whatever address is typed in: without a limit anyone can flood a person's
+# inbox (and the organisation's mail reputation) from the public page.
+RESET_PER_EMAIL = 3
+RESET_PER_ADDRESS = 20
+
+
+def _count(key: str, timeout: int) -> int:
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:
+        cache.set(key, 1, timeout=timeout)
+        return 1
+
+
+def password_reset_hit(*, email: str, address: str) -> bool:
+    """Count one reset request; True when the e-mail or the address asked too often (refuse it)."""
+    window = settings.ASPA_LOGIN_WINDOW_SECONDS
+    per_email = _count(_key("reset", email), window)
+    per_address = _count(_key("reset-ip", address), window)
+    return per_email > RESET_PER_EMAIL or per_address > RESET_PER_ADDRESS

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -9,7 +11,7 @@ from aspa.core import selectors
 from aspa.core.http import AspaRequest
 from aspa.core.roles import Capability
 from aspa.core.views_base import member_required
-from aspa.org.forms import LoginForm
+from aspa.org.forms import LoginForm, ResetRequestForm
 
 
 @member_required()
@@ -30,6 +32,15 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ResetRequestForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["request"] = self.request
+        return kwargs
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

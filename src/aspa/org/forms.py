@@ -6,8 +6,9 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from aspa.core.roles import INVITABLE_ROLES, Role
 from aspa.org.models import Team
 
 ERR_LOGIN_BLOCKED = _("Too many failed attempts. Wait a few minutes and try again.")
+ERR_RESET_BLOCKED = _("Too many attempts from your address. Wait a few minutes and try again.")
 
 
 class LoginForm(AuthenticationForm):
@@ -36,6 +38,21 @@ class LoginForm(AuthenticationForm):
             raise
         ratelimit.login_succeeded(email=email, address=address)
         return cleaned
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Django's reset form with a flood limit per e-mail and per client address."""
+
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        address = client_address(self.request) if self.request else ""
+        if ratelimit.password_reset_hit(email=email.strip().lower(), address=address):
+            raise ValidationError(ERR_RESET_BLOCKED, code="rate_limited")
+        return email
 
 
 class InvitationForm(forms.Form):
