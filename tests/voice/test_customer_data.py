@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from aspa.core.models import AuditEntry
 from aspa.core.roles import Role
+from aspa.voice.corrections import sentiment_correct
 from aspa.voice.customer_data import (
     customer_data_erase,
     customer_data_export,
@@ -159,3 +160,21 @@ def test_page_keeps_input_on_error(member_of, client_for):
     page = client_for(member_of(Role.ADMIN)).post(reverse("voice:customer_data"), {"identifier": "abc"})
     html = page.content.decode()
     assert page.status_code == 200 and 'value="abc"' in html and 'id="id_identifier_error"' in html
+
+
+def test_erase_reaches_the_audit_log(member_of, customer, other_org):
+    """A lead's sentiment correction quotes the feedback's first words in the audit log; erasure cuts it."""
+    lead = member_of(Role.LEAD)
+    sentiment_correct(actor=lead, kind="feedback", pk=customer["feedback"].pk, sentiment="neutral")
+    assert AuditEntry.objects.filter(object_repr__icontains=EMAIL).exists()
+    elsewhere = AuditEntry.objects.create(
+        organisation=other_org, action="feedback.mask", object_type="voice.feedback", object_repr=EMAIL
+    )
+
+    customer_data_erase(actor=member_of(Role.ADMIN), identifier=EMAIL)
+
+    own = AuditEntry.objects.filter(organisation=customer["feedback"].organisation)
+    assert not [e.pk for e in own if EMAIL in (e.object_repr + json.dumps(e.changes)).lower()]
+    assert own.get(action="sentiment.correct").object_repr.startswith("Asiakas [removed]")
+    elsewhere.refresh_from_db()
+    assert elsewhere.object_repr == EMAIL  # another organisation's log is not touched

@@ -8,7 +8,8 @@ idea, a customer story). The administrator searches by what the customer gave th
 match in the organisation, exports it as JSON, and erases it: addresses and references are cleared,
 the identifier is cut out of free texts (which are masked too), and answers, scores, themes and counts
 stay, so the organisation's figures do not change. The audit log records that an erasure happened and
-how much it touched, never the identifier itself.
+how much it touched, never the identifier itself; entries already in the audit log that quote a text
+naming the customer (e.g. a corrected feedback's first words) have the identifier cut out as well.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from aspa.core.audit import audit_record
+from aspa.core.models import AuditEntry
 from aspa.core.roles import Capability
 from aspa.core.tenancy import Actor, require
 from aspa.voice.masking import REMOVED_MASK, mask_personal_data
@@ -230,6 +232,16 @@ def customer_data_erase(*, actor: Actor, identifier: str) -> dict[str, int]:
         for name in STORY_FIELDS:
             setattr(story, name, _cut(getattr(story, name), pattern))
         story.save(update_fields=list(STORY_FIELDS))
+    # The audit log quotes its targets (a feedback's first 60 characters): erased means erased there too.
+    entries = AuditEntry.objects.annotate(changes_text=Cast("changes", TextField())).filter(
+        _contains(("object_repr", "changes_text"), pattern.pattern), organisation_id=actor.organisation_id
+    )
+    for entry in entries.select_for_update(of=("self",)):
+        entry.object_repr = _cut(entry.object_repr, pattern)[
+            : AuditEntry._meta.get_field("object_repr").max_length
+        ]
+        entry.changes = _cut_json(entry.changes, pattern)
+        entry.save(update_fields=["object_repr", "changes"])
     counts = {
         "survey_links": len(data.links),
         "survey_answers": len(data.responses),
