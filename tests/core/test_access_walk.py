@@ -60,6 +60,7 @@ BASE_ACCESS: dict[str, Access] = {
     "api:api-root": Access(skip_reason="no page at /api/ itself"),
     "api:openapi-json": Access(public=True),
     "api:openapi-view": Access(public=True),
+    "api:unknown_path": Access(skip_reason="catch-all JSON 404 under /api/; tests/core/test_api_errors.py"),
     "api:me": Access(get=INSIDE, api=True),
     "api:person_list": Access(get=INSIDE, api=True),
     "api:person_detail": Access(get=INSIDE, api=True, object_of_org=True),

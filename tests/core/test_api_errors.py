@@ -44,3 +44,18 @@ def test_body_that_is_not_json_is_400_with_where_it_broke(member_of):
     form = client.post(FEEDBACK, {"feedback": "x"})
     assert form.status_code == 400 and form.json()["code"] == "invalid_body"
     assert Feedback.objects.count() == 0
+
+
+def test_unknown_api_path_is_a_json_404_for_any_method(member_of):
+    client = _client(member_of(Role.AGENT))
+    for response in (
+        client.get("/api/v1/wfm/queue"),
+        client.post("/api/v2/voice/feedback", "{}", content_type="application/json"),
+        Client().delete("/api/v1/nope/deeper"),
+    ):
+        assert response.status_code == 404
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json()["code"] == "not_found"
+    assert client.get("/api/v1/wfm/queues").status_code == 200
+    assert Client().get("/api/openapi.json").status_code == 200
+    assert not [p for p in Client().get("/api/openapi.json").json()["paths"] if "rest" in p]

@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.module_loading import import_string, module_has_submodule
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
@@ -38,6 +38,7 @@ ERR_BAD_TOKEN = "The API token is invalid, expired or revoked."  # noqa: S105
 ERR_NOT_FOUND = "Not found."
 ERR_INVALID = "The request is not valid."
 ERR_CSRF = "CSRF check failed: send the X-CSRFToken header with session authentication."
+ERR_NO_ENDPOINT = gettext_noop("There is no API endpoint at %(path)s: see /api/docs for the endpoints.")
 ERR_BODY_TOO_LARGE = gettext_noop(
     "The request body is larger than %(limit)s MB: send the items in smaller batches."
 )
@@ -243,6 +244,21 @@ def _mount_app_routers() -> None:
             continue
         if module_has_submodule(config.module, "api"):
             api.add_router(API_VERSION_PREFIX, import_string(f"{config.name}.api.router"))
+    # Last: any other path under /api/ is a JSON 404, not the site's HTML page (a client parses it).
+    api.add_router("", _unknown_path_router)
+
+
+_unknown_path_router = Router(auth=None)
+
+
+@_unknown_path_router.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"],
+    "/{path:rest}",
+    include_in_schema=False,
+    url_name="unknown_path",
+)
+def api_unknown_path(request: HttpRequest, rest: str) -> HttpResponse:
+    return _error(request, 404, _(ERR_NO_ENDPOINT) % {"path": request.path}, "not_found")
 
 
 _mount_app_routers()
