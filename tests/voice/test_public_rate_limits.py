@@ -1,4 +1,4 @@
-"""Flood limits of the public pages count per client, also behind the proxies of a scaled-out deployment."""
+"""Public pages: flood limits count per client (also behind the proxies of a scaled-out deployment); sizes."""
 
 import pytest
 from django.core.cache import cache
@@ -65,3 +65,13 @@ def test_client_address(settings, proxies, header, expected):
     settings.ASPA_TRUSTED_PROXIES = proxies
     request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=header)
     assert client_address(request) == expected
+
+
+def test_a_too_long_public_idea_is_refused_not_cut(org):
+    url = reverse("voice:public_ideas", args=[org.slug])
+    response = Client().post(url + "?lang=en", {"title": "Pitkä idea", "body": "x" * 5001})
+    assert response.status_code == 400
+    assert "at most 5000 characters" in response.content.decode()
+    assert not Idea.objects.exists()
+    assert Client().post(url, {"title": "Pitkä idea", "body": "x" * 5000}).status_code == 200
+    assert len(Idea.objects.get().body) == 5000

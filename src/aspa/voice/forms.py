@@ -149,7 +149,10 @@ class StoryForm(forms.Form):
 
 class IdeaForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    # As long as the services keep (MAX_TEXT): a longer text was cut silently, the customer never told.
+    body = forms.CharField(
+        label=_("Description"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class PublicIdeaForm(IdeaForm):
