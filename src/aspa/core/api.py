@@ -33,11 +33,14 @@ from aspa.core.tenancy import ERR_FORBIDDEN, Actor, actor_can
 API_VERSION_PREFIX = "/v1/"
 MAX_PAGE_SIZE = 100
 
-ERR_NOT_AUTHENTICATED = "Authentication required: send 'Authorization: Bearer <token>' or log in."
-ERR_BAD_TOKEN = "The API token is invalid, expired or revoked."  # noqa: S105
-ERR_NOT_FOUND = "Not found."
-ERR_INVALID = "The request is not valid."
-ERR_CSRF = "CSRF check failed: send the X-CSRFToken header with session authentication."
+# gettext_noop: extracted for translation, translated when answered (in the token owner's language).
+ERR_NOT_AUTHENTICATED = gettext_noop(
+    "Authentication required: send 'Authorization: Bearer <token>' or log in."
+)
+ERR_BAD_TOKEN = gettext_noop("The API token is invalid, expired or revoked.")
+ERR_NOT_FOUND = gettext_noop("Not found.")
+ERR_INVALID = gettext_noop("The request is not valid.")
+ERR_CSRF = gettext_noop("CSRF check failed: send the X-CSRFToken header with session authentication.")
 ERR_NO_ENDPOINT = gettext_noop("There is no API endpoint at %(path)s: see /api/docs for the endpoints.")
 ERR_BODY_TOO_LARGE = gettext_noop(
     "The request body is larger than %(limit)s MB: send the items in smaller batches."
