@@ -1,12 +1,15 @@
 """Public pages: flood limits count per client (also behind the proxies of a scaled-out deployment); sizes."""
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from aspa.core.http import client_address
-from aspa.voice.models import Idea
+from aspa.core.roles import Role
+from aspa.voice import services
+from aspa.voice.models import Idea, IdeaStatus
 
 PROXY = "10.0.0.5"
 
@@ -75,3 +78,18 @@ def test_a_too_long_public_idea_is_refused_not_cut(org):
     assert not Idea.objects.exists()
     assert Client().post(url, {"title": "Pitkä idea", "body": "x" * 5000}).status_code == 200
     assert len(Idea.objects.get().body) == 5000
+
+
+def test_a_customer_title_with_line_breaks_cannot_break_the_status_mail(
+    org, member_of, django_capture_on_commit_callbacks
+):
+    url = reverse("voice:public_ideas", args=[org.slug])
+    title = "Chat auki\r\nBcc: kaikki@example.com\r\n\r\niltaisin"
+    assert Client().post(url, {"title": title, "email": "asiakas@example.fi"}).status_code == 200
+    idea = Idea.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.idea_status_change(actor=member_of(Role.MANAGER), idea=idea, status=IdeaStatus.PLANNED)
+    assert [m.to for m in mail.outbox] == [["asiakas@example.fi"]]
+    message = mail.outbox[0].message()
+    assert "\n" not in mail.outbox[0].subject and message["Bcc"] is None
+    assert idea.title == "Chat auki Bcc: [email] iltaisin"

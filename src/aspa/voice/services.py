@@ -602,7 +602,9 @@ def notify_people(
 
     def _send() -> None:
         for to, mail_subject, body in mails:
-            send_mail(subject=mail_subject, message=body, from_email=None, recipient_list=[to])
+            # A subject is one line: a title with a line break raised BadHeaderError after the commit.
+            subject_line = " ".join(mail_subject.split())
+            send_mail(subject=subject_line, message=body, from_email=None, recipient_list=[to])
 
     transaction.on_commit(_send)
     return len(seen)
@@ -625,7 +627,7 @@ def idea_create(*, actor: Actor, title: str, body: str = "", team: Team | None =
         raise ValidationError({"title": [_(ERR_IDEA_TITLE)]})
     idea = Idea.objects.create(
         organisation_id=actor.organisation_id,
-        title=title.strip()[:200],
+        title=" ".join(title.split())[:200],
         body=body.strip()[:MAX_TEXT],
         origin=IdeaOrigin.STAFF,
         author=actor,
@@ -642,7 +644,8 @@ def idea_create_public(*, organisation: Organisation, title: str, body: str = ""
         raise ValidationError({"title": [_(ERR_IDEA_TITLE)]})
     return Idea.objects.create(
         organisation=organisation,
-        title=mask_personal_data(title.strip()[:200]),
+        # A title is one line (it becomes a mail subject); a customer can post any bytes.
+        title=mask_personal_data(" ".join(title.split())[:200]),
         body=mask_personal_data(body.strip()[:MAX_TEXT]),
         origin=IdeaOrigin.CUSTOMER,
         contact_email=email.strip()[:254],
