@@ -104,8 +104,9 @@ def test_item_errors_are_listed_under_the_list_field(member_of, client_for, team
         ({"nps": 9, "answered_at": "2025-02-03T10:00:00"}, "responses.0.answered_at"),
         ({"nps": 9, "queue": "q" * 121}, "responses.0.queue"),
         ({"nps": 9, "comment": "x" * 5001}, "responses.0.comment"),
+        ({"nps": 9, "answered_at": "2099-02-03T10:00:00+02:00"}, "responses.0.answered_at"),
     ],
-    ids=["unknown-field", "no-offset", "queue-too-long", "comment-too-long"],
+    ids=["unknown-field", "no-offset", "queue-too-long", "comment-too-long", "in-future"],
 )
 def test_strict_items_are_refused_field_by_field(member_of, client_for, item, field):
     response = _post(client_for(member_of(Role.MANAGER)), "api:voice_responses_create", {"responses": [item]})
@@ -146,3 +147,17 @@ def test_feedback_and_links_are_strict_too(member_of, client_for, org):
 def test_scores_window_out_of_range_is_422(member_of, client_for, days):
     response = client_for(member_of(Role.AGENT)).get(reverse("api:voice_scores"), {"days": days})
     assert response.status_code == 422 and "days" in response.json()["errors"]
+
+
+def test_schema_documents_body_errors_limits_and_retries():
+    paths = Client().get("/api/openapi.json").json()["paths"]
+    for path in (
+        "/api/v1/voice/responses",
+        "/api/v1/voice/feedback",
+        "/api/v1/voice/surveys/{survey_id}/links",
+    ):
+        operation = paths[path]["post"]
+        assert {"400", "413", "422"} <= set(operation["responses"]), path
+        assert "idempotent" in operation["description"], path
+    days = next(p for p in paths["/api/v1/voice/scores"]["get"]["parameters"] if p["name"] == "days")
+    assert (days["schema"]["minimum"], days["schema"]["maximum"]) == (1, 3650)

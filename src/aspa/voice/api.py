@@ -16,8 +16,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema
-from pydantic import AwareDatetime, ConfigDict
+from pydantic import AwareDatetime, ConfigDict, field_validator
 
 from aspa.core.api import BODY_ERROR_RESPONSES, ERROR_RESPONSES
 from aspa.core.tenancy import Actor
@@ -30,6 +32,16 @@ MAX_REF = 120
 MAX_EMAIL = 254
 MAX_ITEMS_PER_CALL = 10000
 SCORE_DAYS_MAX = 3650
+# A sender's clock may run a little ahead; beyond this a time is a mistake (it would skew the scores).
+CLOCK_SKEW = dt.timedelta(minutes=5)
+ERR_IN_FUTURE = gettext_noop("The time is in the future.")
+
+
+def _not_in_future(value: dt.datetime | None) -> dt.datetime | None:
+    if value is not None and value > timezone.now() + CLOCK_SKEW:
+        raise ValueError(_(ERR_IN_FUTURE))
+    return value
+
 
 router = Router(tags=["customer voice"])
 
@@ -88,6 +100,8 @@ class ResponseItem(StrictSchema):
     fcr: bool | None = None
     comment: str = Field("", max_length=services.MAX_TEXT)
 
+    _answered_at = field_validator("answered_at")(_not_in_future)
+
 
 class ResponsesIn(StrictSchema):
     responses: list[ResponseItem] = Field(..., max_length=MAX_ITEMS_PER_CALL)
@@ -101,6 +115,8 @@ class FeedbackItem(StrictSchema):
     received_at: AwareDatetime | None = Field(
         None, description="ISO 8601 with a UTC offset (2025-02-03T10:00:00+02:00); empty: now."
     )
+
+    _received_at = field_validator("received_at")(_not_in_future)
 
 
 class FeedbackIn(StrictSchema):
