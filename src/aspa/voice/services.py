@@ -603,7 +603,8 @@ def notify_people(
     def _send() -> None:
         for to, mail_subject, body in mails:
             # A subject is one line: a title with a line break raised BadHeaderError after the commit.
-            subject_line = " ".join(mail_subject.split())
+            # Lines are joined, other whitespace kept (the no-break space inside a Finnish "6 000").
+            subject_line = " ".join(part.strip() for part in mail_subject.splitlines() if part.strip())
             send_mail(subject=subject_line, message=body, from_email=None, recipient_list=[to])
 
     transaction.on_commit(_send)
