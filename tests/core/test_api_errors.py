@@ -59,3 +59,14 @@ def test_unknown_api_path_is_a_json_404_for_any_method(member_of):
     assert client.get("/api/v1/wfm/queues").status_code == 200
     assert Client().get("/api/openapi.json").status_code == 200
     assert not [p for p in Client().get("/api/openapi.json").json()["paths"] if "rest" in p]
+
+
+def test_wrong_method_is_a_json_405_with_allow(member_of):
+    client = _client(member_of(Role.AGENT))
+    response = client.delete("/api/v1/voice/scores")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+    assert response.json()["code"] == "method_not_allowed" and "DELETE" in response.json()["detail"]
+    assert client.get("/api/v1/voice/scores").status_code == 200
+    assert client.put(FEEDBACK, "{}", content_type="application/json").json()["code"] == "method_not_allowed"
+    assert Feedback.objects.count() == 0

@@ -8,6 +8,8 @@ or with the browser session (for the "try it out" button of the docs page).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,7 +17,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
+from django.urls import URLPattern, URLResolver
 from django.utils import translation
 from django.utils.module_loading import import_string, module_has_submodule
 from django.utils.translation import gettext as _
@@ -42,6 +45,7 @@ ERR_NOT_FOUND = gettext_noop("Not found.")
 ERR_INVALID = gettext_noop("The request is not valid.")
 ERR_CSRF = gettext_noop("CSRF check failed: send the X-CSRFToken header with session authentication.")
 ERR_NO_ENDPOINT = gettext_noop("There is no API endpoint at %(path)s: see /api/docs for the endpoints.")
+ERR_METHOD = gettext_noop("%(method)s is not allowed here; use %(allowed)s.")
 ERR_BODY_TOO_LARGE = gettext_noop(
     "The request body is larger than %(limit)s MB: send the items in smaller batches."
 )
@@ -161,7 +165,37 @@ class LocalSwagger(Swagger):
     template = "core/api_docs.html"
 
 
-api = NinjaAPI(
+class AspaNinjaAPI(NinjaAPI):
+    """ninja's API whose wrong-method answer is a JSON 405 like every other error (ninja's is plain text)."""
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_not_allowed(pattern.callback)
+        return urls
+
+
+def _json_not_allowed(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = _error(
+                request,
+                405,
+                _(ERR_METHOD) % {"method": request.method, "allowed": allowed},
+                "method_not_allowed",
+            )
+            response["Allow"] = allowed
+        return response
+
+    wrapped.csrf_exempt = True  # type: ignore[attr-defined]
+    return wrapped
+
+
+api = AspaNinjaAPI(
     title="Aspa API",
     version="1",
     # Lazy: the schema is rendered per request, in the reader's language.
