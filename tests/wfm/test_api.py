@@ -90,3 +90,17 @@ def test_same_file_twice_does_not_double_the_history(org, member_of, client_for)
     assert (first["created"], first["updated"]) == (2, 0)
     assert (again["created"], again["updated"]) == (0, 2)
     assert sorted(ContactInterval.objects.values_list("offered", flat=True)) == [4, 6]
+
+
+def test_queue_list_is_paginated_by_name_and_only_own(org, other_org, member_of, client_for):
+    for name in ("Chat", "Puhelin", "Sähköposti"):
+        QueueFactory(organisation=org, name=name)
+    QueueFactory(organisation=other_org, name="Beetan jono")
+    client = client_for(member_of(Role.AGENT))
+    url = reverse("api:wfm_queue_list")
+    first = client.get(url, {"page_size": 2}).json()
+    assert first["count"] == 3 and [q["name"] for q in first["items"]] == ["Chat", "Puhelin"]
+    second = client.get(first["next"]).json()
+    assert [q["name"] for q in second["items"]] == ["Sähköposti"] and second["next"] is None
+    assert client.get(url, {"page_size": 1000}).json()["page_size"] == 100
+    assert client.get(url, {"page": 0}).status_code == 422

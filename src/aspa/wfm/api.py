@@ -14,14 +14,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
-from aspa.core.api import ERROR_RESPONSES, ErrorOut
+from aspa.core.api import ERROR_RESPONSES, ErrorOut, PagePagination
 from aspa.core.api_jobs import job_api_url
 from aspa.core.roles import Capability
 from aspa.core.tenancy import Actor, require
@@ -126,12 +128,14 @@ class ForecastOut(Schema):
 
 
 @router.get("/wfm/queues", response={200: list[QueueOut], **ERROR_RESPONSES}, summary="Queues")
-def wfm_queue_list(request: HttpRequest) -> Any:
-    """Every queue of the organisation, by name (names are unique), not paginated; any member.
+@paginate(PagePagination)
+def wfm_queue_list(request: HttpRequest) -> QuerySet[Queue]:
+    """The queues of the organisation by name (names are unique), a page at a time like every list:
+    `?page=N&page_size=M` (at most 100, default 50); `next` is null on the last page. Any member.
 
     `opening_hours` maps a weekday (0 Monday … 6 Sunday) to its opening periods as local "HH:MM" pairs.
     """
-    return list(selectors.queue_list(actor=_actor(request)))
+    return selectors.queue_list(actor=_actor(request))
 
 
 HISTORY_IMPORT_DOC = {
