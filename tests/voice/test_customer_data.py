@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from aspa.core.models import AuditEntry
 from aspa.core.roles import Role
-from aspa.voice.corrections import sentiment_correct
 from aspa.voice.customer_data import (
     customer_data_erase,
     customer_data_export,
@@ -163,18 +162,26 @@ def test_page_keeps_input_on_error(member_of, client_for):
 
 
 def test_erase_reaches_the_audit_log(member_of, customer, other_org):
-    """A lead's sentiment correction quotes the feedback's first words in the audit log; erasure cuts it."""
-    lead = member_of(Role.LEAD)
-    sentiment_correct(actor=lead, kind="feedback", pk=customer["feedback"].pk, sentiment="neutral")
-    assert AuditEntry.objects.filter(object_repr__icontains=EMAIL).exists()
+    """Entries written before feedback stopped being labelled by its text quote the customer; erasure cuts it."""
+    org = customer["feedback"].organisation
+    quoted = AuditEntry.objects.create(
+        organisation=org,
+        action="sentiment.correct",
+        object_type="voice.feedback",
+        object_id=str(customer["feedback"].pk),
+        object_repr=customer["feedback"].text[:60],
+        changes={"note": f"asked by {EMAIL}"},
+    )
     elsewhere = AuditEntry.objects.create(
         organisation=other_org, action="feedback.mask", object_type="voice.feedback", object_repr=EMAIL
     )
 
     customer_data_erase(actor=member_of(Role.ADMIN), identifier=EMAIL)
 
-    own = AuditEntry.objects.filter(organisation=customer["feedback"].organisation)
+    own = AuditEntry.objects.filter(organisation=org)
     assert not [e.pk for e in own if EMAIL in (e.object_repr + json.dumps(e.changes)).lower()]
-    assert own.get(action="sentiment.correct").object_repr.startswith("Asiakas [removed]")
+    quoted.refresh_from_db()
+    assert quoted.object_repr.startswith("Asiakas [removed]")
+    assert quoted.changes == {"note": "asked by [removed]"}
     elsewhere.refresh_from_db()
     assert elsewhere.object_repr == EMAIL  # another organisation's log is not touched

@@ -164,3 +164,13 @@ def test_corrections_are_in_the_leads_personal_data(member_of, org):
     personal_data.erase(user)
     item.refresh_from_db()
     assert item.sentiment_corrected_by is None and item.sentiment == "neutral"  # the label stays
+
+
+def test_the_audit_entry_does_not_quote_the_customer(member_of, org):
+    item = FeedbackFactory(organisation=org, text="Soita minulle: maija@example.fi 040 123 4567")
+    corrections.sentiment_correct(
+        actor=member_of(Role.LEAD), kind="feedback", pk=item.pk, sentiment="neutral"
+    )
+    entry = AuditEntry.objects.get(action="sentiment.correct")
+    assert entry.object_id == str(item.pk)
+    assert "maija" not in entry.object_repr and "040" not in entry.object_repr

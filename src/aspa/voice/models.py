@@ -187,7 +187,9 @@ class Feedback(TenantModel, Attribution, TextAnalysis):
         ]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        # Not the text: the audit log keeps this label, and a customer's words (maybe unmasked) do not
+        # belong there.
+        return f"{self.received_at:%Y-%m-%d} {self.channel}"
 
 
 class Story(TenantModel):
