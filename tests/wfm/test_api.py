@@ -104,3 +104,18 @@ def test_queue_list_is_paginated_by_name_and_only_own(org, other_org, member_of,
     assert [q["name"] for q in second["items"]] == ["Sähköposti"] and second["next"] is None
     assert client.get(url, {"page_size": 1000}).json()["page_size"] == 100
     assert client.get(url, {"page": 0}).status_code == 422
+
+
+def test_forecast_window_by_offset_times(org, member_of, client_for):
+    queue = QueueFactory(organisation=org)
+    forecast_with_intervals(queue)  # hourly 8-18 Helsinki time on 2.6.2025
+    client = client_for(member_of(Role.AGENT))
+    url = reverse("api:wfm_forecast_published", kwargs={"queue_id": queue.pk})
+    # 10:00-12:00 Helsinki (+03:00 in June) is 07:00-09:00 UTC: two intervals.
+    body = client.get(url, {"since": "2025-06-02T07:00:00Z", "until": "2025-06-02T12:00:00+03:00"}).json()
+    assert [i["start"] for i in body["intervals"]] == ["2025-06-02T07:00:00Z", "2025-06-02T08:00:00Z"]
+    naive = client.get(url, {"since": "2025-06-02T10:00:00"})
+    assert naive.status_code == 422 and "since" in naive.json()["errors"]
+    backwards = client.get(url, {"since": "2025-06-02T12:00:00Z", "until": "2025-06-02T10:00:00Z"})
+    assert backwards.status_code == 422 and "until" in backwards.json()["errors"]
+    assert len(client.get(url).json()["intervals"]) == 10

@@ -18,10 +18,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from ninja import File, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import AwareDatetime
 
 from aspa.core.api import ERROR_RESPONSES, ErrorOut, PagePagination
 from aspa.core.api_jobs import job_api_url
@@ -36,6 +37,7 @@ ERR_NO_FILE = gettext_noop(
     "Send the CSV as the request body (Content-Type: text/csv) or as a form field 'file'."
 )
 ERR_NO_PUBLISHED = gettext_noop("No forecast has been published for this queue.")
+ERR_WINDOW = gettext_noop("The end of the window must be after its start.")
 ERR_CONTENT_TYPE = gettext_noop(
     "A history file cannot be sent as %(type)s: send the CSV as the request body with Content-Type: "
     "text/csv, or the CSV or Excel file as the form field 'file' (multipart/form-data)."
@@ -124,7 +126,9 @@ class ForecastOut(Schema):
 
     @staticmethod
     def resolve_intervals(obj: Forecast) -> list[Any]:
-        return list(obj.intervals.order_by("start"))
+        # The endpoint sets `window_intervals` (those in the asked window); otherwise all of them.
+        window = getattr(obj, "window_intervals", None)
+        return window if window is not None else list(obj.intervals.order_by("start"))
 
 
 @router.get("/wfm/queues", response={200: list[QueueOut], **ERROR_RESPONSES}, summary="Queues")
@@ -250,22 +254,39 @@ def _receive(request: HttpRequest, file: UploadedFile | None, path: Path) -> str
     return name
 
 
+SINCE_QUERY = Query(
+    None, description="Only intervals starting at or after this time (ISO 8601 with an offset)."
+)
+UNTIL_QUERY = Query(None, description="Only intervals starting before this time (ISO 8601 with an offset).")
+
+
 @router.get(
     "/wfm/queues/{queue_id}/forecast",
     response={200: ForecastOut, **ERROR_RESPONSES},
     summary="The published forecast of a queue, with the staffing need per interval",
 )
-def wfm_forecast_published(request: HttpRequest, queue_id: int) -> Any:
+def wfm_forecast_published(
+    request: HttpRequest,
+    queue_id: int,
+    since: AwareDatetime | None = SINCE_QUERY,
+    until: AwareDatetime | None = UNTIL_QUERY,
+) -> Any:
     """The queue's published forecast, its intervals in time order (`start` in UTC); any member.
 
     `point`, `lower`, `upper` are contacts per interval (the prediction interval at `level`),
     `adjusted` the point after the planners' adjustments; `required_agents` answer those contacts at
     the service-level target (Erlang C), `scheduled_agents` adds the shrinkage. 404 when nothing is
-    published yet.
+    published yet. `since`/`until` narrow the intervals; in a query string write a `+` offset as
+    `%2B` (or use `Z`).
     """
     actor = _actor(request)
     queue = selectors.queue_get(actor=actor, queue_id=queue_id)
     forecast = selectors.forecast_published(actor=actor, queue=queue)
     if forecast is None:
         raise HttpError(404, _(ERR_NO_PUBLISHED))
+    if since is not None and until is not None and until <= since:
+        raise ValidationError({"until": [_(ERR_WINDOW)]})
+    forecast.window_intervals = list(  # type: ignore[attr-defined]
+        selectors.forecast_intervals(actor=actor, forecast=forecast, since=since, until=until)
+    )
     return forecast
