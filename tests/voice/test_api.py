@@ -161,3 +161,34 @@ def test_schema_documents_body_errors_limits_and_retries():
         assert "idempotent" in operation["description"], path
     days = next(p for p in paths["/api/v1/voice/scores"]["get"]["parameters"] if p["name"] == "days")
     assert (days["schema"]["minimum"], days["schema"]["maximum"]) == (1, 3650)
+
+
+def test_only_leads_and_up_may_keep_personal_data_unmasked(member_of, client_for):
+    payload = {"feedback": [{"text": "Soita 0401234567"}], "mask": False}
+    refused = _post(client_for(member_of(Role.AGENT)), "api:voice_feedback_create", payload)
+    assert refused.status_code == 403 and Feedback.objects.count() == 0
+    kept = _post(client_for(member_of(Role.LEAD)), "api:voice_feedback_create", payload)
+    assert kept.status_code == 200 and Feedback.objects.get().text == "Soita 0401234567"
+
+
+def test_agents_forms_always_mask(member_of, client_for):
+    from aspa.voice.models import Story
+
+    agent = client_for(member_of(Role.AGENT))
+    page = agent.get(reverse("voice:feedback")).content.decode()
+    assert 'name="mask"' not in page
+    assert 'name="mask"' in client_for(member_of(Role.LEAD)).get(reverse("voice:feedback")).content.decode()
+    # A forged "mask off" from an agent is ignored: the field is not theirs.
+    agent.post(reverse("voice:feedback"), {"text": "Soita 0401234567", "channel": "phone"})
+    assert Feedback.objects.get().text == "Soita [phone]"
+    agent.post(
+        reverse("voice:stories"),
+        {
+            "title": "T",
+            "happened": "Asiakas 040 123 4567 soitti",
+            "felt": "f",
+            "learned": "l",
+            "channel": "phone",
+        },
+    )
+    assert Story.objects.get().happened == "Asiakas [phone] soitti"

@@ -137,6 +137,11 @@ class FeedbackForm(forms.Form):
         label=_("Mask personal data (e-mail, phone, henkilötunnus, IBAN)"), required=False, initial=True
     )
 
+    def __init__(self, *args: Any, can_unmask: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_unmask:  # only leads and up may keep personal data: others always mask
+            del self.fields["mask"]
+
 
 class StoryForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -145,6 +150,11 @@ class StoryForm(forms.Form):
     learned = forms.CharField(label=_("What we learned"), widget=forms.Textarea(attrs={"rows": 3}))
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     mask = forms.BooleanField(label=_("Mask personal data"), required=False, initial=True)
+
+    def __init__(self, *args: Any, can_unmask: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_unmask:
+            del self.fields["mask"]
 
 
 class IdeaForm(forms.Form):

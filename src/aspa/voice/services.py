@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -46,7 +46,7 @@ from aspa.voice.models import (
     SurveyLink,
     Theme,
 )
-from aspa.voice.selectors import require_manage, require_member
+from aspa.voice.selectors import can_manage, require_manage, require_member
 
 LINK_DAYS = 30
 MAX_LINKS_PER_CALL = 5000
@@ -62,6 +62,7 @@ ERR_OUT_OF_RANGE = gettext_noop("Choose a value from %(low)s to %(high)s.")
 ERR_TEAM_UNKNOWN = gettext_noop("Unknown team: %(name)s.")
 ERR_AGENT_UNKNOWN = gettext_noop("Unknown agent: %(email)s.")
 ERR_EMPTY_TEXT = gettext_noop("Write the feedback first.")
+ERR_UNMASKED = gettext_noop("Only leads, managers and administrators may store personal data unmasked.")
 ERR_TOO_MANY_LINKS = gettext_noop("At most %(max)s links at a time.")
 ERR_NO_QUESTIONS = gettext_noop("A survey needs at least one question.")
 ERR_IDEA_TITLE = gettext_noop("Give the idea a title.")
@@ -364,6 +365,12 @@ def response_create_many(
     return created
 
 
+def _require_unmask_right(actor: Actor, mask: bool) -> None:
+    """Keeping customers' phone numbers and addresses in a text is a lead's call, not every member's."""
+    if not mask and not can_manage(actor):
+        raise PermissionDenied(_(ERR_UNMASKED))
+
+
 def _score_sentiment(objects: Sequence[Response | Feedback], field: str) -> None:
     with_text = [o for o in objects if getattr(o, field).strip()]
     if not with_text:
@@ -396,6 +403,7 @@ def feedback_create_many(
 ) -> list[Feedback]:
     """Store free-text feedback (form, API or CSV). All or nothing, with row numbers in the errors."""
     require_member(actor)
+    _require_unmask_right(actor, mask)
     errors: list[str] = []
     built: list[Feedback] = []
     for i, row in enumerate(rows, start=1 + line_offset):
@@ -460,6 +468,7 @@ def story_create(
     mask: bool = True,
 ) -> Story:
     require_member(actor)
+    _require_unmask_right(actor, mask)
     clean = mask_personal_data if mask else (lambda s: s)
     story = Story.objects.create(
         organisation_id=actor.organisation_id,

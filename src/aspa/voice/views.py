@@ -334,7 +334,7 @@ def responses(request: AspaRequest) -> HttpResponse:
 @member_required()
 def feedback(request: AspaRequest) -> HttpResponse:
     actor = request.membership
-    form = FeedbackForm(request.POST or None)
+    form = FeedbackForm(request.POST or None, can_unmask=selectors.can_manage(actor))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -348,7 +348,7 @@ def feedback(request: AspaRequest) -> HttpResponse:
                         team=data["team"],
                     )
                 ],
-                mask=data["mask"],
+                mask=data.get("mask", True),
             )
         except ValidationError as exc:
             form_add_validation_error(form, exc)
@@ -402,7 +402,7 @@ def feedback_import(request: AspaRequest) -> HttpResponse:
         "voice/feedback.html",
         {
             "page": _page(request, selectors.feedback_list(actor=actor)),
-            "form": FeedbackForm(),
+            "form": FeedbackForm(can_unmask=selectors.can_manage(actor)),
             "csv_form": form,
             "can_manage": selectors.can_manage(actor),
         },
@@ -454,7 +454,7 @@ def theme_detail(request: AspaRequest, theme_id: int) -> HttpResponse:
 @member_required()
 def stories(request: AspaRequest) -> HttpResponse:
     actor = request.membership
-    form = StoryForm(request.POST or None)
+    form = StoryForm(request.POST or None, can_unmask=selectors.can_manage(actor))
     if request.method == "POST" and form.is_valid():
         try:
             story = services.story_create(actor=actor, **form.cleaned_data)

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from aspa.core.forms import form_add_validation_error
@@ -44,6 +45,7 @@ class CustomerDataForm(forms.Form):
         return service.clean_identifier(self.cleaned_data["identifier"])
 
 
+@sensitive_post_parameters("identifier")
 @require_http_methods(["GET", "POST"])
 @member_required(Capability.ERASE_PERSON)
 def customer_data(request: AspaRequest) -> HttpResponse:
