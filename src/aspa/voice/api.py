@@ -99,6 +99,12 @@ class ResponseItem(StrictSchema):
     ces: int | None = Field(None, description="1–7")
     fcr: bool | None = None
     comment: str = Field("", max_length=services.MAX_TEXT)
+    external_id: str = Field(
+        "",
+        max_length=services.MAX_EXTERNAL_ID,
+        description="Your own id of the answer (unique in the organisation): an answer sent again with an "
+        "id Aspa already holds is skipped, so a retry never doubles.",
+    )
 
     _answered_at = field_validator("answered_at")(_not_in_future)
 
@@ -115,6 +121,11 @@ class FeedbackItem(StrictSchema):
     received_at: AwareDatetime | None = Field(
         None, description="ISO 8601 with a UTC offset (2025-02-03T10:00:00+02:00); empty: now."
     )
+    external_id: str = Field(
+        "",
+        max_length=services.MAX_EXTERNAL_ID,
+        description="Your own id of the item (unique in the organisation): sent again, it is skipped.",
+    )
 
     _received_at = field_validator("received_at")(_not_in_future)
 
@@ -126,6 +137,7 @@ class FeedbackIn(StrictSchema):
 
 class CreatedOut(Schema):
     created: int
+    skipped: int = Field(0, description="Items whose external_id Aspa already held (sent before).")
 
 
 class ScoreOut(Schema):
@@ -181,8 +193,9 @@ def voice_links_create(request: HttpRequest, survey_id: int, payload: LinksIn) -
 def voice_responses_create(request: HttpRequest, payload: ResponsesIn) -> Any:
     """Answers collected elsewhere (at most 10000 a call), all or nothing; leads, managers and admins.
 
-    Not idempotent: the answers carry no id of yours, so a batch sent twice is stored twice. After a
-    timeout, check the count in the answers list before sending the batch again.
+    Idempotent per item when you give each answer your own `external_id`: after a timeout send the
+    same batch again, and the answers Aspa already holds are skipped (`skipped` counts them). Without
+    ids a batch sent twice is stored twice.
     """
     rows = [
         services.ResponseIn(
@@ -196,6 +209,7 @@ def voice_responses_create(request: HttpRequest, payload: ResponsesIn) -> Any:
             ces=r.ces,
             fcr=r.fcr,
             comment=r.comment,
+            external_id=r.external_id,
         )
         for r in payload.responses
     ]
@@ -203,7 +217,7 @@ def voice_responses_create(request: HttpRequest, payload: ResponsesIn) -> Any:
         "responses",
         lambda: services.response_create_many(actor=_actor(request), rows=rows, source=Source.API),
     )
-    return {"created": len(created)}
+    return {"created": len(created), "skipped": len(rows) - len(created)}
 
 
 @router.post(
@@ -212,12 +226,18 @@ def voice_responses_create(request: HttpRequest, payload: ResponsesIn) -> Any:
 def voice_feedback_create(request: HttpRequest, payload: FeedbackIn) -> Any:
     """Free-text feedback (at most 10000 items a call), all or nothing; any member of the organisation.
 
-    Personal data (phone numbers, e-mail addresses, ...) is masked unless `mask` is false. Not
-    idempotent: a batch sent twice is stored twice.
+    Personal data (phone numbers, e-mail addresses, ...) is masked unless `mask` is false (leads and
+    up only). Idempotent per item with your own `external_id` (kept ones are skipped); without ids a
+    batch sent twice is stored twice.
     """
     rows = [
         services.FeedbackIn(
-            text=f.text, channel=f.channel, queue_ref=f.queue, team=f.team, received_at=f.received_at
+            text=f.text,
+            channel=f.channel,
+            queue_ref=f.queue,
+            team=f.team,
+            received_at=f.received_at,
+            external_id=f.external_id,
         )
         for f in payload.feedback
     ]
@@ -227,7 +247,7 @@ def voice_feedback_create(request: HttpRequest, payload: FeedbackIn) -> Any:
             actor=_actor(request), rows=rows, source=Source.API, mask=payload.mask
         ),
     )
-    return {"created": len(created)}
+    return {"created": len(created), "skipped": len(rows) - len(created)}
 
 
 @router.get("/voice/scores", response={200: list[ScoreOut], **ERROR_RESPONSES}, summary="NPS, CSAT and CES")

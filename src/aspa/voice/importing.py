@@ -104,7 +104,7 @@ def _read(data: bytes | str, required: tuple[str, ...], build: Callable[[dict[st
 
 
 def responses_from_csv(data: bytes | str) -> list[ResponseIn]:
-    """Columns: answered_at, channel, queue, team, agent, nps, csat, ces, fcr, comment (any subset)."""
+    """Columns: answered_at, channel, queue, team, agent, nps, csat, ces, fcr, comment, external_id (any subset)."""
     return _read(
         data,
         (),
@@ -119,12 +119,13 @@ def responses_from_csv(data: bytes | str) -> list[ResponseIn]:
             ces=_int(r, "ces"),
             fcr=_bool(r, "fcr"),
             comment=r.get("comment", ""),
+            external_id=r.get("external_id", ""),
         ),
     )
 
 
 def feedback_from_csv(data: bytes | str) -> list[FeedbackIn]:
-    """Columns: text (required), received_at, channel, queue, team."""
+    """Columns: text (required), received_at, channel, queue, team, external_id."""
     return _read(
         data,
         ("text",),
@@ -133,6 +134,7 @@ def feedback_from_csv(data: bytes | str) -> list[FeedbackIn]:
             channel=r.get("channel", "") or "web",
             queue_ref=r.get("queue", ""),
             team=r.get("team", ""),
+            external_id=r.get("external_id", ""),
             received_at=_when(r, "received_at"),
         ),
     )

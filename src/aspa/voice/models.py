@@ -152,6 +152,8 @@ class Response(TenantModel, Attribution, TextAnalysis):
     answers = models.JSONField(_("answers to own questions"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=2, blank=True)
     answered_at = models.DateTimeField(_("answered"), default=timezone.now, db_index=True)
+    # The sender's own id of the answer: a batch sent again (a retry after a timeout) skips the ones kept.
+    external_id = models.CharField(_("your id"), max_length=120, blank=True, default="")
 
     class Meta:
         verbose_name = _("survey response")
@@ -161,6 +163,13 @@ class Response(TenantModel, Attribution, TextAnalysis):
         indexes = [
             models.Index(fields=["organisation", "answered_at"]),
             models.Index(fields=["theme", "answered_at"], name="voice_resp_theme_at"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="voice_response_external_id_unique",
+            )
         ]
 
     def __str__(self) -> str:
@@ -173,6 +182,7 @@ class Feedback(TenantModel, Attribution, TextAnalysis):
     source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.FORM)
     text = models.TextField(_("feedback"))
     received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    external_id = models.CharField(_("your id"), max_length=120, blank=True, default="")
     created_by = models.ForeignKey(
         "org.Membership", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -184,6 +194,13 @@ class Feedback(TenantModel, Attribution, TextAnalysis):
         indexes = [
             models.Index(fields=["organisation", "received_at"], name="voice_feedback_org_at"),
             models.Index(fields=["theme", "received_at"], name="voice_feedback_theme_at"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="voice_feedback_external_id_unique",
+            )
         ]
 
     def __str__(self) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,6 +62,12 @@ ERR_OUT_OF_RANGE = gettext_noop("Choose a value from %(low)s to %(high)s.")
 ERR_TEAM_UNKNOWN = gettext_noop("Unknown team: %(name)s.")
 ERR_AGENT_UNKNOWN = gettext_noop("Unknown agent: %(email)s.")
 ERR_EMPTY_TEXT = gettext_noop("Write the feedback first.")
+ERR_EXTERNAL_ID_TWICE = gettext_noop("The id %(id)s is given twice in this batch.")
+ERR_EXTERNAL_ID_RACE = gettext_noop(
+    "Another request stored some of these ids at the same moment; send the batch again (kept ones are skipped)."
+)
+MAX_EXTERNAL_ID = 120
+ERR_TOO_LONG_ID = gettext_noop("An id may have at most %(max)s characters.")
 ERR_UNMASKED = gettext_noop("Only leads, managers and administrators may store personal data unmasked.")
 ERR_TOO_MANY_LINKS = gettext_noop("At most %(max)s links at a time.")
 ERR_NO_QUESTIONS = gettext_noop("A survey needs at least one question.")
@@ -311,6 +317,7 @@ class ResponseIn:
     ces: int | None = None
     fcr: bool | None = None
     comment: str = ""
+    external_id: str = ""
 
 
 def response_create_many(
@@ -323,10 +330,14 @@ def response_create_many(
 ) -> list[Response]:
     """Store answers that arrived by API or CSV. All or nothing: errors carry their 1-based row number."""
     require_manage(actor)
-    errors: list[str] = []
+    kept, errors = _already_kept(Response, actor.organisation_id, rows, line_offset)
     built: list[Response] = []
     for i, row in enumerate(rows, start=1 + line_offset):
+        if row.external_id.strip() in kept:
+            continue  # sent before: a retry must not double it
         try:
+            if len(row.external_id.strip()) > MAX_EXTERNAL_ID:
+                raise ValidationError(_(ERR_TOO_LONG_ID) % {"max": MAX_EXTERNAL_ID}, code="external_id")
             _clean_answers(
                 nps=row.nps, csat=row.csat, ces=row.ces, fcr=row.fcr, comment=row.comment, answers={}
             )
@@ -345,6 +356,7 @@ def response_create_many(
                     fcr=row.fcr,
                     comment=mask_personal_data(text) if mask else text,
                     answered_at=row.answered_at or timezone.now(),
+                    external_id=row.external_id.strip(),
                 )
             )
         except ValidationError as exc:
@@ -353,7 +365,7 @@ def response_create_many(
         raise ValidationError(errors, code="rows")
     _score_sentiment(built, "comment")
     with transaction.atomic():
-        created = Response.objects.bulk_create(built)
+        created = _bulk_create_once(Response, built)
         if created:
             audit_record(
                 organisation=actor.organisation,
@@ -363,6 +375,35 @@ def response_create_many(
                 changes={"responses": len(created), "source": source},
             )
     return created
+
+
+def _already_kept(
+    model: Any, organisation_id: int, rows: Sequence[Any], line_offset: int
+) -> tuple[set[str], list[str]]:
+    """Ids of `rows` the organisation already holds (those rows are skipped) and errors for ids given twice."""
+    errors: list[str] = []
+    seen: set[str] = set()
+    for i, row in enumerate(rows, start=1 + line_offset):
+        key = row.external_id.strip()
+        if key and key in seen:
+            errors.append(_(ERR_LINE) % {"line": i, "message": _(ERR_EXTERNAL_ID_TWICE) % {"id": key}})
+        seen.add(key)
+    wanted = [k for k in seen if k]
+    kept = set(
+        model.objects.filter(organisation_id=organisation_id, external_id__in=wanted).values_list(
+            "external_id", flat=True
+        )
+    )
+    return kept, errors
+
+
+def _bulk_create_once(model: Any, objects: list[Any]) -> list[Any]:
+    """bulk_create inside a savepoint: a concurrent batch with the same ids is a clear error, not a 500."""
+    try:
+        with transaction.atomic():
+            return list(model.objects.bulk_create(objects))
+    except IntegrityError as exc:
+        raise ValidationError(_(ERR_EXTERNAL_ID_RACE), code="external_id") from exc
 
 
 def _require_unmask_right(actor: Actor, mask: bool) -> None:
@@ -391,6 +432,7 @@ class FeedbackIn:
     queue_ref: str = ""
     team: str = ""
     received_at: dt.datetime | None = None
+    external_id: str = ""
 
 
 def feedback_create_many(
@@ -404,10 +446,14 @@ def feedback_create_many(
     """Store free-text feedback (form, API or CSV). All or nothing, with row numbers in the errors."""
     require_member(actor)
     _require_unmask_right(actor, mask)
-    errors: list[str] = []
+    kept, errors = _already_kept(Feedback, actor.organisation_id, rows, line_offset)
     built: list[Feedback] = []
     for i, row in enumerate(rows, start=1 + line_offset):
+        if row.external_id.strip() in kept:
+            continue  # sent before: a retry must not double it
         try:
+            if len(row.external_id.strip()) > MAX_EXTERNAL_ID:
+                raise ValidationError(_(ERR_TOO_LONG_ID) % {"max": MAX_EXTERNAL_ID}, code="external_id")
             text = row.text.strip()[:MAX_TEXT]
             if not text:
                 raise ValidationError(_(ERR_EMPTY_TEXT), code="empty")
@@ -421,6 +467,7 @@ def feedback_create_many(
                     text=mask_personal_data(text) if mask else text,
                     received_at=row.received_at or timezone.now(),
                     created_by=actor,
+                    external_id=row.external_id.strip(),
                 )
             )
         except ValidationError as exc:
@@ -430,7 +477,7 @@ def feedback_create_many(
         raise ValidationError(errors, code="rows")
     _score_sentiment(built, "text")
     with transaction.atomic():
-        created = Feedback.objects.bulk_create(built)
+        created = _bulk_create_once(Feedback, built)
         audit_record(
             organisation=actor.organisation,
             actor=actor.user,

@@ -48,6 +48,20 @@ PERIODS = {"30": 30, "90": 90, "365": 365}
 ERR_TOO_MANY = gettext_noop("Too many attempts from your address. Wait a few minutes and try again.")
 
 
+def _report_skipped(request: HttpRequest, skipped: int) -> None:
+    """Rows whose external_id was imported before are skipped, not doubled: say how many."""
+    if skipped:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s row was imported before (same external_id) and was skipped.",
+                "%(count)s rows were imported before (same external_id) and were skipped.",
+                skipped,
+            )
+            % {"count": skipped},
+        )
+
+
 def _page(request: HttpRequest, qs: Any) -> Any:
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -317,6 +331,7 @@ def responses(request: AspaRequest) -> HttpResponse:
                     ngettext("%(count)s answer imported.", "%(count)s answers imported.", len(created))
                     % {"count": len(created)},
                 )
+                _report_skipped(request, len(rows) - len(created))
                 return redirect("voice:responses")
     return render(
         request,
@@ -396,6 +411,7 @@ def feedback_import(request: AspaRequest) -> HttpResponse:
                 )
                 % {"count": len(created)},
             )
+            _report_skipped(request, len(rows) - len(created))
             return redirect("voice:feedback")
     return render(
         request,
