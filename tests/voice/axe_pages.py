@@ -44,6 +44,7 @@ def page_kwargs() -> dict[str, Callable[[Any], dict[str, Any]]]:
         "voice:survey_links_csv": lambda s: {"survey_id": _survey(s).pk},
         "voice:answer": lambda s: {"token": _token(s)},
         "voice:public_ideas": lambda s: {"slug": s.admin.organisation.slug},
+        "voice:idea_email_confirm": lambda s: {"token": "axe-token"},
         "voice:story": lambda s: {"story_id": _story(s).pk},
         "voice:theme": lambda s: {"theme_id": _theme(s).pk},
         "voice:feedback_mask": lambda s: {"feedback_id": _unmasked(s).pk},

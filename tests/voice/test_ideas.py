@@ -75,15 +75,40 @@ def test_similar_fragment_is_scoped(member_of, client_for, other_org):
 
 def test_customer_sends_an_idea_without_logging_in(org, django_capture_on_commit_callbacks, member_of):
     url = reverse("voice:public_ideas", args=[org.slug])
-    response = Client().post(
-        url, {"title": "Palvelu ruotsiksi", "body": "Soita 040 123 4567", "email": "a@example.fi"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(
+            url, {"title": "Palvelu ruotsiksi", "body": "Soita 040 123 4567", "email": "a@example.fi"}
+        )
     assert response.status_code == 200
     idea = Idea.objects.get()
     assert idea.origin == IdeaOrigin.CUSTOMER and "[phone]" in idea.body
+    # The address gets a confirmation link first, and nothing else until it is confirmed.
+    [confirm] = mail.outbox
+    assert confirm.to == ["a@example.fi"] and "Palvelu ruotsiksi" in confirm.body
+    link = next(word for word in confirm.body.split() if "/voice/ideas/confirm/" in word)
+    manager = member_of(Role.MANAGER)
     with django_capture_on_commit_callbacks(execute=True):
-        services.idea_status_change(actor=member_of(Role.MANAGER), idea=idea, status=IdeaStatus.PLANNED)
-    assert [m.to for m in mail.outbox] == [["a@example.fi"]]
+        services.idea_status_change(actor=manager, idea=idea, status=IdeaStatus.PLANNED)
+    assert len(mail.outbox) == 1  # unconfirmed: no update mailed
+
+    path = link.split("testserver", 1)[1]
+    assert Client().get(path).status_code == 200  # a mail scanner's GET confirms nothing
+    assert Idea.objects.get().contact_email_confirmed_at is None
+    assert Client().post(path).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        services.idea_status_change(actor=manager, idea=Idea.objects.get(), status=IdeaStatus.DONE)
+    assert [m.to for m in mail.outbox] == [["a@example.fi"], ["a@example.fi"]]
+
+
+def test_a_forged_or_reused_confirmation_link_confirms_nothing(org):
+    idea = services.idea_create_public(organisation=org, title="Idea", email="b@example.fi")
+    token = services.idea_email_token(idea)
+    bad = Client().post(reverse("voice:idea_email_confirm", args=[token[:-2] + "xx"]))
+    assert bad.status_code == 400
+    idea.contact_email = "other@example.fi"  # the address changed: the old link no longer fits
+    idea.save()
+    assert Client().post(reverse("voice:idea_email_confirm", args=[token])).status_code == 400
+    assert Idea.objects.get().contact_email_confirmed_at is None
 
 
 def test_public_idea_flood_is_refused(org):

@@ -20,7 +20,13 @@ from tests.voice.factories import SurveyFactory, link_for
 
 ROOT = Path(__file__).resolve().parents[2]
 SV_PO = ROOT / "locale" / "sv" / "LC_MESSAGES" / "django.po"
-PUBLIC_TEMPLATES = ("answer.html", "public_message.html", "public_base.html", "public_ideas.html")
+PUBLIC_TEMPLATES = (
+    "answer.html",
+    "public_message.html",
+    "public_base.html",
+    "public_ideas.html",
+    "idea_email_confirm.html",
+)
 # Texts of the public pages that come from Python (forms, views, services), not from the templates.
 PUBLIC_CODE_MSGIDS = {
     "How likely are you to recommend us to a friend or colleague?",
@@ -44,6 +50,11 @@ PUBLIC_CODE_MSGIDS = {
     services.ERR_NOTHING_ANSWERED,
     services.ERR_OUT_OF_RANGE,
     services.ERR_IDEA_TITLE,
+    services.ERR_IDEA_EMAIL_LINK,
+    services.MSG_IDEA_EMAIL_SUBJECT,
+    services.MSG_IDEA_EMAIL,
+    "We sent a confirmation link to your e-mail: open it to hear what becomes of the idea.",
+    "Thank you: we will tell you when the idea moves on.",
 }
 
 

@@ -225,9 +225,10 @@ def customer_data_erase(*, actor: Actor, identifier: str) -> dict[str, int]:
     for idea in data.ideas:
         if pattern.fullmatch(idea.contact_email):
             idea.contact_email = ""
+            idea.contact_email_confirmed_at = None
         idea.title = _cut(idea.title, pattern)[: Idea._meta.get_field("title").max_length]
         idea.body = _cut(idea.body, pattern)
-        idea.save(update_fields=["contact_email", "title", "body"])
+        idea.save(update_fields=["contact_email", "contact_email_confirmed_at", "title", "body"])
     for story in data.stories:
         for name in STORY_FIELDS:
             setattr(story, name, _cut(getattr(story, name), pattern))

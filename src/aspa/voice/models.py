@@ -278,6 +278,8 @@ class Idea(TenantModel):
     )
     # A customer may leave an address to hear what became of the idea; nothing else about them is kept.
     contact_email = models.EmailField(_("e-mail for updates"), blank=True)
+    # Updates go only to an address its owner confirmed (a link in a mail): anyone can type any address.
+    contact_email_confirmed_at = models.DateTimeField(null=True, blank=True)
     team = models.ForeignKey(
         "org.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("team")
     )

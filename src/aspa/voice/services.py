@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -694,12 +695,34 @@ def idea_create(*, actor: Actor, title: str, body: str = "", team: Team | None =
     return idea
 
 
+IDEA_EMAIL_SALT = "aspa.voice.idea-email"
+IDEA_EMAIL_DAYS = 14
+MSG_IDEA_EMAIL_SUBJECT = gettext_noop("Confirm your e-mail address: %(organisation)s")
+MSG_IDEA_EMAIL = gettext_noop(
+    'You sent the idea "%(title)s" to %(organisation)s and asked to hear what becomes of it.\n\n'
+    "Confirm this address by opening the link below (valid for %(days)s days):\n%(url)s\n\n"
+    "If it was not you, ignore this message: no more mail will come."
+)
+ERR_IDEA_EMAIL_LINK = gettext_noop("This confirmation link is not valid or has expired.")
+
+
+def idea_email_token(idea: Idea) -> str:
+    """A signed, expiring token naming the idea and the address it confirms."""
+    return signing.dumps({"idea": idea.pk, "email": idea.contact_email}, salt=IDEA_EMAIL_SALT)
+
+
 @transaction.atomic
-def idea_create_public(*, organisation: Organisation, title: str, body: str = "", email: str = "") -> Idea:
-    """An idea from a customer through the organisation's public idea page (personal data masked)."""
+def idea_create_public(
+    *, organisation: Organisation, title: str, body: str = "", email: str = "", confirm_url: Any = None
+) -> Idea:
+    """An idea from a customer through the organisation's public idea page (personal data masked).
+
+    An address left for updates gets a confirmation link (in the customer's language, after commit);
+    until it is confirmed no update is mailed to it. `confirm_url(token)` builds the link's address.
+    """
     if not title.strip():
         raise ValidationError({"title": [_(ERR_IDEA_TITLE)]})
-    return Idea.objects.create(
+    idea = Idea.objects.create(
         organisation=organisation,
         # A title is one line (it becomes a mail subject); a customer can post any bytes.
         title=mask_personal_data(" ".join(title.split())[:200]),
@@ -707,6 +730,36 @@ def idea_create_public(*, organisation: Organisation, title: str, body: str = ""
         origin=IdeaOrigin.CUSTOMER,
         contact_email=email.strip()[:254],
     )
+    if idea.contact_email and confirm_url is not None:
+        params = {
+            "organisation": organisation.name,
+            "title": idea.title,
+            "days": IDEA_EMAIL_DAYS,
+            "url": confirm_url(idea_email_token(idea)),
+        }
+        subject = " ".join((_(MSG_IDEA_EMAIL_SUBJECT) % params).split())
+        body_text = _(MSG_IDEA_EMAIL) % params
+        to = idea.contact_email
+        transaction.on_commit(
+            lambda: send_mail(subject=subject, message=body_text, from_email=None, recipient_list=[to])
+        )
+    return idea
+
+
+@transaction.atomic
+def idea_email_confirm(*, token: str) -> Idea:
+    """Confirm a customer's address for updates from the link mailed to it."""
+    try:
+        data = signing.loads(token, salt=IDEA_EMAIL_SALT, max_age=dt.timedelta(days=IDEA_EMAIL_DAYS))
+    except signing.BadSignature as exc:
+        raise ValidationError(_(ERR_IDEA_EMAIL_LINK), code="link") from exc
+    idea = Idea.objects.filter(pk=data.get("idea")).first()
+    if idea is None or not idea.contact_email or idea.contact_email != data.get("email"):
+        raise ValidationError(_(ERR_IDEA_EMAIL_LINK), code="link")
+    if idea.contact_email_confirmed_at is None:
+        idea.contact_email_confirmed_at = timezone.now()
+        idea.save(update_fields=["contact_email_confirmed_at"])
+    return idea
 
 
 @transaction.atomic
@@ -745,7 +798,8 @@ def idea_people(*, idea: Idea) -> tuple[list[Membership], list[str]]:
     )
     if idea.author_id:
         memberships.insert(0, Membership.objects.select_related("user").get(pk=idea.author_id))
-    return memberships, [idea.contact_email] if idea.contact_email else []
+    confirmed = idea.contact_email and idea.contact_email_confirmed_at is not None
+    return memberships, [idea.contact_email] if confirmed else []
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("surveys/<int:survey_id>/links.csv", views.survey_links_csv, name="survey_links_csv"),
     path("s/<str:token>/", views.answer, name="answer"),
     path("o/<slug:slug>/ideas/", views.public_ideas, name="public_ideas"),
+    path("ideas/confirm/<str:token>/", views.idea_email_confirm, name="idea_email_confirm"),
     path("responses/", views.responses, name="responses"),
     path("feedback/", views.feedback, name="feedback"),
     path("feedback/import/", views.feedback_import, name="feedback_import"),

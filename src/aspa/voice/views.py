@@ -285,19 +285,28 @@ def _public_ideas(request: HttpRequest, organisation: Any) -> HttpResponse:
         if public_hit(kind="idea", address=client_address(request), limit=5):
             return render(request, "voice/public_message.html", {"message": _(ERR_TOO_MANY)}, status=429)
         if form.is_valid():
+            lang = translation.get_language()
+
+            def confirm_url(token: str) -> str:
+                path = reverse("voice:idea_email_confirm", args=[token])
+                return request.build_absolute_uri(f"{path}?lang={lang}")
+
             try:
-                services.idea_create_public(organisation=organisation, **form.cleaned_data)
+                idea = services.idea_create_public(
+                    organisation=organisation, confirm_url=confirm_url, **form.cleaned_data
+                )
             except ValidationError as exc:
                 form_add_validation_error(form, exc)
             else:
+                message = _("Thank you! Your idea was sent.")
+                if idea.contact_email:
+                    message += " " + _(
+                        "We sent a confirmation link to your e-mail: open it to hear what becomes of the idea."
+                    )
                 return render(
                     request,
                     "voice/public_message.html",
-                    {
-                        "message": _("Thank you! Your idea was sent."),
-                        "thanks": True,
-                        "organisation": organisation,
-                    },
+                    {"message": message, "thanks": True, "organisation": organisation},
                 )
     return render(
         request,
@@ -305,6 +314,27 @@ def _public_ideas(request: HttpRequest, organisation: Any) -> HttpResponse:
         {"form": form, "organisation": organisation, "public_languages": SurveyLanguage.choices},
         status=400 if form.errors else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def idea_email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """A customer confirms the address left for idea updates: GET shows a button, POST confirms
+    (mail scanners that open every link must not confirm for them)."""
+    language = request.GET.get("lang", "")
+    with translation.override(language if language in SurveyLanguage.values else translation.get_language()):
+        if request.method == "POST":
+            try:
+                services.idea_email_confirm(token=token)
+            except ValidationError as exc:
+                return render(
+                    request, "voice/public_message.html", {"message": " ".join(exc.messages)}, status=400
+                )
+            return render(
+                request,
+                "voice/public_message.html",
+                {"message": _("Thank you: we will tell you when the idea moves on."), "thanks": True},
+            )
+        return render(request, "voice/idea_email_confirm.html", {"lang": language})
 
 
 # --- Responses and feedback ----------------------------------------------------------------------------
