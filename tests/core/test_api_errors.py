@@ -10,6 +10,7 @@ from aspa.core.api import ERR_BODY_NOT_JSON, ERR_BODY_TOO_LARGE
 from aspa.core.roles import Role
 from aspa.org import services as org_services
 from aspa.voice.models import Feedback
+from tests.i18n import fi
 
 FEEDBACK = "/api/v1/voice/feedback"
 
@@ -27,7 +28,7 @@ def test_body_over_the_upload_limit_is_413_json_and_nothing_is_written(member_of
     assert response.status_code == 413
     assert response["Content-Type"].startswith("application/json")
     assert response.json() == {
-        "detail": ERR_BODY_TOO_LARGE % {"limit": f"{2048 / 1024 / 1024:g}"},
+        "detail": fi(ERR_BODY_TOO_LARGE) % {"limit": f"{2048 / 1024 / 1024:g}"},
         "code": "too_large",
         "errors": {},
     }
@@ -39,7 +40,7 @@ def test_body_that_is_not_json_is_400_with_where_it_broke(member_of):
     broken = client.post(FEEDBACK, '{"feedback": [{"text": "x"}', content_type="application/json")
     assert broken.status_code == 400
     body = broken.json()
-    assert body["detail"] == ERR_BODY_NOT_JSON and body["code"] == "invalid_body"
+    assert body["detail"] == fi(ERR_BODY_NOT_JSON) and body["code"] == "invalid_body"
     assert "line 1" in body["errors"]["__all__"][0]
     form = client.post(FEEDBACK, {"feedback": "x"})
     assert form.status_code == 400 and form.json()["code"] == "invalid_body"

@@ -11,6 +11,7 @@ are left out by their view; its local docs page is scanned.
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,7 +104,9 @@ class Route:
     @property
     def is_api_operation(self) -> bool:
         # django-ninja's operations answer JSON; only its docs page (openapi-view) is a page to scan.
-        func = getattr(self.callback, "func", self.callback)
+        # Through functools.wraps layers (aspa.core.api's JSON-405 wrapper) to ninja's own view.
+        func = inspect.unwrap(self.callback)
+        func = getattr(func, "func", func)
         return func.__module__.startswith("ninja") and not self.name.endswith("openapi-view")
 
 

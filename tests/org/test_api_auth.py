@@ -12,6 +12,7 @@ from aspa.core.api import ERR_BAD_TOKEN, ERR_NOT_AUTHENTICATED
 from aspa.core.roles import Role
 from aspa.org import services
 from aspa.org.models import ApiToken, Membership
+from tests.i18n import fi
 
 ME = "/api/v1/me"
 
@@ -62,7 +63,7 @@ def test_missing_or_wrong_token_gives_401(db, headers, detail):
     response = Client().get(ME, **headers)
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
-    assert response.json() == {"detail": detail, "code": "not_authenticated", "errors": {}}
+    assert response.json() == {"detail": fi(detail), "code": "not_authenticated", "errors": {}}
 
 
 def test_revoked_token_gives_401(agent_token):
@@ -70,7 +71,7 @@ def test_revoked_token_gives_401(agent_token):
     services.api_token_revoke(actor=agent, token=token)
     response = Client().get(ME, **bearer(raw))
     assert response.status_code == 401
-    assert response.json()["detail"] == ERR_BAD_TOKEN
+    assert response.json()["detail"] == fi(ERR_BAD_TOKEN)
 
 
 def test_expired_token_gives_401(agent_token):
