@@ -297,12 +297,7 @@ def metric_trend(*, actor: Actor, metric: str, months: int = 6) -> cx.Trend | No
     starts = month_starts(months=months)
     # The last bucket reaches a little past this month, as it always has (answers dated ahead count).
     until = timezone.localtime().replace(day=1) + dt.timedelta(days=32)
-    # Plain comparisons with the month starts: portable and cheap (a time-zone truncation per row is not).
-    bucket = Case(
-        *(When(answered_at__lt=start, then=Value(i)) for i, start in enumerate(starts[1:])),
-        default=Value(len(starts) - 1),
-        output_field=IntegerField(),
-    )
+    bucket = time_bucket("answered_at", starts[1:])
     qs = (
         response_list(actor=actor)
         .filter(answered_at__gte=starts[0], answered_at__lt=until)
@@ -326,17 +321,21 @@ class ThemeSummary:
     examples: list[str]
 
 
-def week_bucket(field: str, *, since: dt.datetime, weeks: int) -> Case:
-    """Which of `weeks` seven-day buckets from `since` a time falls in (0 the oldest; later times go
-    in the last one), computed by the database with plain comparisons so only counts come back."""
+def time_bucket(field: str, bounds: Sequence[dt.datetime]) -> Case:
+    """Which bucket a time falls in: 0 before `bounds[0]`, i before `bounds[i]`, len(bounds) from the last
+    bound on; computed by the database with plain comparisons (portable, and no time-zone truncation per
+    row), so only counts come back."""
     return Case(
-        *(
-            When(**{f"{field}__lt": since + dt.timedelta(weeks=i + 1)}, then=Value(i))
-            for i in range(weeks - 1)
-        ),
-        default=Value(weeks - 1),
+        *(When(**{f"{field}__lt": bound}, then=Value(i)) for i, bound in enumerate(bounds)),
+        default=Value(len(bounds)),
         output_field=IntegerField(),
     )
+
+
+def week_bucket(field: str, *, since: dt.datetime, weeks: int) -> Case:
+    """Which of `weeks` seven-day buckets from `since` a time falls in (0 the oldest; later times go
+    in the last one)."""
+    return time_bucket(field, [since + dt.timedelta(weeks=i + 1) for i in range(weeks - 1)])
 
 
 def _theme_texts(actor: Actor) -> list[tuple[QuerySet[Any], str, str]]:
