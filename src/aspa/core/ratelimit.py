@@ -23,13 +23,20 @@ def login_blocked(*, email: str, address: str) -> bool:
     return (cache.get(user_key, 0) >= limit) or (cache.get(ip_key, 0) >= limit * 10)
 
 
+def count_hit(key: str, timeout: int) -> int:
+    """Count one hit in a fixed window that starts with the first hit; returns the count so far."""
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=timeout)
+        return 1
+
+
 def login_failed(*, email: str, address: str) -> None:
     for key in login_keys(email=email, address=address):
-        if not cache.add(key, 1, timeout=settings.ASPA_LOGIN_WINDOW_SECONDS):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=settings.ASPA_LOGIN_WINDOW_SECONDS)
+        count_hit(key, settings.ASPA_LOGIN_WINDOW_SECONDS)
 
 
 def login_succeeded(*, email: str, address: str) -> None:
@@ -42,19 +49,9 @@ RESET_PER_EMAIL = 3
 RESET_PER_ADDRESS = 20
 
 
-def _count(key: str, timeout: int) -> int:
-    if cache.add(key, 1, timeout=timeout):
-        return 1
-    try:
-        return int(cache.incr(key))
-    except ValueError:
-        cache.set(key, 1, timeout=timeout)
-        return 1
-
-
 def password_reset_hit(*, email: str, address: str) -> bool:
     """Count one reset request; True when the e-mail or the address asked too often (refuse it)."""
     window = settings.ASPA_LOGIN_WINDOW_SECONDS
-    per_email = _count(_key("reset", email), window)
-    per_address = _count(_key("reset-ip", address), window)
+    per_email = count_hit(_key("reset", email), window)
+    per_address = count_hit(_key("reset-ip", address), window)
     return per_email > RESET_PER_EMAIL or per_address > RESET_PER_ADDRESS

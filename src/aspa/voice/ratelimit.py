@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.cache import cache
+from aspa.core.ratelimit import count_hit
 
 PUBLIC_LIMIT = 20  # requests per window and address
 PUBLIC_WINDOW_SECONDS = 600
@@ -16,12 +16,4 @@ def _key(kind: str, address: str) -> str:
 
 def public_hit(*, kind: str, address: str, limit: int = PUBLIC_LIMIT) -> bool:
     """Count one request; True when the address is over its limit (the request must be refused)."""
-    key = _key(kind, address)
-    if cache.add(key, 1, timeout=PUBLIC_WINDOW_SECONDS):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=PUBLIC_WINDOW_SECONDS)
-        count = 1
-    return count > limit
+    return count_hit(_key(kind, address), PUBLIC_WINDOW_SECONDS) > limit
