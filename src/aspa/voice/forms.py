@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from aspa.core.uploads import upload_too_large, upload_too_large_message
 from aspa.voice.models import Channel, IdeaStatus, Survey, SurveyLanguage
 
 
@@ -54,13 +54,8 @@ class CsvForm(forms.Form):
         # The importers read the whole file into memory: refuse a huge one before that (Django has put it
         # in a temporary file; DATA_UPLOAD_MAX_MEMORY_SIZE does not cover files).
         file: UploadedFile = self.cleaned_data["file"]
-        limit = settings.ASPA_MAX_UPLOAD_BYTES
-        if (file.size or 0) > limit:
-            raise forms.ValidationError(
-                _("The file is larger than the limit of %(limit)s MB."),
-                code="too_large",
-                params={"limit": f"{limit / 1024 / 1024:g}"},
-            )
+        if upload_too_large(file.size or 0):
+            raise forms.ValidationError(upload_too_large_message(), code="too_large")
         return file
 
 

@@ -28,6 +28,7 @@ from aspa.core.api import ERROR_RESPONSES, ErrorOut, PagePagination
 from aspa.core.api_jobs import job_api_url
 from aspa.core.roles import Capability
 from aspa.core.tenancy import Actor, require
+from aspa.core.uploads import upload_too_large_message
 from aspa.wfm import selectors, services
 from aspa.wfm.models import Forecast, Queue
 
@@ -221,8 +222,8 @@ def wfm_history_import(
     return Status(200, summary.__dict__)
 
 
-def _too_large(limit: int) -> HttpError:
-    return HttpError(413, _(services.ERR_FILE_TOO_LARGE) % {"limit": f"{limit / 1024 / 1024:g}"})
+def _too_large() -> HttpError:
+    return HttpError(413, upload_too_large_message())
 
 
 def _receive(request: HttpRequest, file: UploadedFile | None, path: Path) -> str:
@@ -230,7 +231,7 @@ def _receive(request: HttpRequest, file: UploadedFile | None, path: Path) -> str
     limit = settings.ASPA_MAX_UPLOAD_BYTES
     if file is not None:
         if (file.size or 0) > limit:
-            raise _too_large(limit)
+            raise _too_large()
         chunks = file.chunks()
         name = file.name or "history.csv"
     else:
@@ -238,7 +239,7 @@ def _receive(request: HttpRequest, file: UploadedFile | None, path: Path) -> str
             # A form without the field `file`: its raw body is no history file.
             raise HttpError(400, _(ERR_NO_FILE))
         if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
-            raise _too_large(limit)
+            raise _too_large()
         # Read as a stream, not `request.body`: that would hold it all in memory (and stop at 10 MB).
         chunks = iter(lambda: request.read(RECEIVE_CHUNK_BYTES), b"")
         name = "history.csv"
@@ -247,7 +248,7 @@ def _receive(request: HttpRequest, file: UploadedFile | None, path: Path) -> str
         for chunk in chunks:
             written += len(chunk)
             if written > limit:
-                raise _too_large(limit)
+                raise _too_large()
             out.write(chunk)
     if file is None and not written:
         raise HttpError(400, _(ERR_NO_FILE))

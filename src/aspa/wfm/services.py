@@ -27,6 +27,7 @@ from aspa.core.jobs import JobContext, JobError, job_enqueue, job_kind
 from aspa.core.models import Job, JobStatus
 from aspa.core.roles import Capability
 from aspa.core.tenancy import Actor, require
+from aspa.core.uploads import upload_too_large, upload_too_large_message
 from aspa.engine.forecasting import ForecastInputError, ForecastResult
 from aspa.engine.forecasting.forecaster import MIN_HISTORY_DAYS
 from aspa.wfm import importing, planning
@@ -57,7 +58,6 @@ ERR_QUEUE_NAME_TAKEN = gettext_noop("A queue with this name already exists.")
 ERR_TEAM_OTHER_ORG = gettext_noop("Unknown team.")
 ERR_SHRINKAGE = gettext_noop("Shrinkage must be at least 0 % and less than 100 %.")
 ERR_SERVICE_LEVEL = gettext_noop("The service-level target must be between 1 and 99 %.")
-ERR_FILE_TOO_LARGE = gettext_noop("The file is larger than the limit of %(limit)s MB.")
 ERR_UPLOAD_USED = gettext_noop("This file has already been imported. Upload it again to import it again.")
 ERR_UPLOAD_GONE = gettext_noop("The uploaded file is no longer available. Upload it again.")
 ERR_IMPORT_RUNNING = gettext_noop("This file is being imported right now.")
@@ -254,11 +254,8 @@ def upload_dir() -> Path:
 
 
 def _check_size(size: int) -> None:
-    limit = settings.ASPA_MAX_UPLOAD_BYTES
-    if size > limit:
-        raise ValidationError(
-            {"file": _(ERR_FILE_TOO_LARGE) % {"limit": f"{limit / 1024 / 1024:g}"}}, code="too_large"
-        )
+    if upload_too_large(size):
+        raise ValidationError({"file": upload_too_large_message()}, code="too_large")
 
 
 def history_upload_store(*, actor: Actor, queue: Queue, file: UploadedFile) -> HistoryUpload:
