@@ -8,11 +8,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from aspa.core.forms import DECIMAL_INPUT
 from aspa.org.models import Team
 from aspa.roadmap.models import IMPACT_CHOICES, ExperimentDesign, ExperimentMetric, Outcome
-
-# Decimals the reader's way ("2,5" in Finnish; "2.5" is still read), with a decimal keypad on a phone.
-DECIMAL_INPUT: dict[str, Any] = {"localize": True, "widget": forms.TextInput(attrs={"inputmode": "decimal"})}
 
 
 class ItemForm(forms.Form):

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from aspa.core.forms import DECIMAL_INPUT
 from aspa.org.models import Team
 from aspa.wfm import importing, planning
 from aspa.wfm.models import Channel, IntervalLength, Queue
@@ -21,11 +22,6 @@ WEEKDAYS = [
     _("Saturday"),
     _("Sunday"),
 ]
-
-
-# Decimals the reader's way: a Finnish planner types "12,5" (and sees "12,5"); "12.5" is still read. A text
-# field with a decimal keypad, since a number input refuses the comma in some browsers.
-DECIMAL_INPUT: dict[str, Any] = {"localize": True, "widget": forms.TextInput(attrs={"inputmode": "decimal"})}
 
 
 class QueueForm(forms.Form):
