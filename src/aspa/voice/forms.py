@@ -123,7 +123,16 @@ class AnswerForm(forms.Form):
         }
 
 
-class FeedbackForm(forms.Form):
+class _MaskChoice(forms.Form):
+    """A form with a `mask` switch that only leads and up see: others' texts are always masked."""
+
+    def __init__(self, *args: Any, can_unmask: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_unmask:
+            del self.fields["mask"]
+
+
+class FeedbackForm(_MaskChoice):
     text = forms.CharField(label=_("Feedback"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     queue_ref = forms.CharField(label=_("Queue"), max_length=120, required=False)
@@ -132,24 +141,14 @@ class FeedbackForm(forms.Form):
         label=_("Mask personal data (e-mail, phone, henkilötunnus, IBAN)"), required=False, initial=True
     )
 
-    def __init__(self, *args: Any, can_unmask: bool = True, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not can_unmask:  # only leads and up may keep personal data: others always mask
-            del self.fields["mask"]
 
-
-class StoryForm(forms.Form):
+class StoryForm(_MaskChoice):
     title = forms.CharField(label=_("Title"), max_length=200)
     happened = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
     felt = forms.CharField(label=_("What the customer felt"), widget=forms.Textarea(attrs={"rows": 3}))
     learned = forms.CharField(label=_("What we learned"), widget=forms.Textarea(attrs={"rows": 3}))
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     mask = forms.BooleanField(label=_("Mask personal data"), required=False, initial=True)
-
-    def __init__(self, *args: Any, can_unmask: bool = True, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not can_unmask:
-            del self.fields["mask"]
 
 
 class IdeaForm(forms.Form):
