@@ -337,8 +337,6 @@ def response_create_many(
         if row.external_id.strip() in kept:
             continue  # sent before: a retry must not double it
         try:
-            if len(row.external_id.strip()) > MAX_EXTERNAL_ID:
-                raise ValidationError(_(ERR_TOO_LONG_ID) % {"max": MAX_EXTERNAL_ID}, code="external_id")
             _clean_answers(
                 nps=row.nps, csat=row.csat, ces=row.ces, fcr=row.fcr, comment=row.comment, answers={}
             )
@@ -381,12 +379,15 @@ def response_create_many(
 def _already_kept(
     model: Any, organisation_id: int, rows: Sequence[Any], line_offset: int
 ) -> tuple[set[str], list[str]]:
-    """Ids of `rows` the organisation already holds (those rows are skipped) and errors for ids given twice."""
+    """Ids of `rows` the organisation already holds (those rows are skipped), and line errors for ids that
+    are too long or given twice in the batch."""
     errors: list[str] = []
     seen: set[str] = set()
     for i, row in enumerate(rows, start=1 + line_offset):
         key = row.external_id.strip()
-        if key and key in seen:
+        if len(key) > MAX_EXTERNAL_ID:
+            errors.append(_(ERR_LINE) % {"line": i, "message": _(ERR_TOO_LONG_ID) % {"max": MAX_EXTERNAL_ID}})
+        elif key and key in seen:
             errors.append(_(ERR_LINE) % {"line": i, "message": _(ERR_EXTERNAL_ID_TWICE) % {"id": key}})
         seen.add(key)
     wanted = [k for k in seen if k]
@@ -453,8 +454,6 @@ def feedback_create_many(
         if row.external_id.strip() in kept:
             continue  # sent before: a retry must not double it
         try:
-            if len(row.external_id.strip()) > MAX_EXTERNAL_ID:
-                raise ValidationError(_(ERR_TOO_LONG_ID) % {"max": MAX_EXTERNAL_ID}, code="external_id")
             text = row.text.strip()[:MAX_TEXT]
             if not text:
                 raise ValidationError(_(ERR_EMPTY_TEXT), code="empty")
@@ -567,16 +566,12 @@ def themes_analyse(*, organisation_id: int, ctx: JobContext | None = None) -> di
     scores = sentiment(texts)
     # A person's correction outlives re-analysis: those texts get the model's new label on the side only.
     corrected = {
-        "response": set(
-            Response.objects.filter(
+        kind: set(
+            model.objects.filter(
                 organisation_id=organisation_id, sentiment_corrected_at__isnull=False
             ).values_list("pk", flat=True)
-        ),
-        "feedback": set(
-            Feedback.objects.filter(
-                organisation_id=organisation_id, sentiment_corrected_at__isnull=False
-            ).values_list("pk", flat=True)
-        ),
+        )
+        for kind, model in (("response", Response), ("feedback", Feedback))
     }
     if ctx:
         ctx.progress(2, 4, gettext_lazy("Texts scored"))
@@ -659,13 +654,16 @@ def notify_people(
 
     def _send() -> None:
         for to, mail_subject, body in mails:
-            # A subject is one line: a title with a line break raised BadHeaderError after the commit.
-            # Lines are joined, other whitespace kept (the no-break space inside a Finnish "6 000").
-            subject_line = " ".join(part.strip() for part in mail_subject.splitlines() if part.strip())
-            send_mail(subject=subject_line, message=body, from_email=None, recipient_list=[to])
+            send_mail(subject=_one_line(mail_subject), message=body, from_email=None, recipient_list=[to])
 
     transaction.on_commit(_send)
     return len(seen)
+
+
+def _one_line(subject: str) -> str:
+    """A mail subject is one line: a title with a line break raised BadHeaderError after the commit.
+    Lines are joined, other whitespace kept (the no-break space inside a Finnish "6 000")."""
+    return " ".join(part.strip() for part in subject.splitlines() if part.strip())
 
 
 def notification_mark_all_read(*, actor: Actor) -> int:
@@ -737,7 +735,7 @@ def idea_create_public(
             "days": IDEA_EMAIL_DAYS,
             "url": confirm_url(idea_email_token(idea)),
         }
-        subject = " ".join((_(MSG_IDEA_EMAIL_SUBJECT) % params).split())
+        subject = _one_line(_(MSG_IDEA_EMAIL_SUBJECT) % params)
         body_text = _(MSG_IDEA_EMAIL) % params
         to = idea.contact_email
         transaction.on_commit(
