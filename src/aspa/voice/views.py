@@ -270,12 +270,17 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         )
 
 
+def _public_language(request: HttpRequest) -> str:
+    """The language a public page's link asks for (?lang=fi|sv|en), else the visitor's own."""
+    language = request.GET.get("lang", "")
+    return language if language in SurveyLanguage.values else translation.get_language()
+
+
 @require_http_methods(["GET", "POST"])
 def public_ideas(request: HttpRequest, slug: str) -> HttpResponse:
     """A customer sends an idea to the organisation, without logging in (?lang=fi|sv|en picks the language)."""
     organisation = selectors.organisation_public(slug=slug)
-    language = request.GET.get("lang", "")
-    with translation.override(language if language in SurveyLanguage.values else translation.get_language()):
+    with translation.override(_public_language(request)):
         return _public_ideas(request, organisation)
 
 
@@ -320,8 +325,7 @@ def _public_ideas(request: HttpRequest, organisation: Any) -> HttpResponse:
 def idea_email_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """A customer confirms the address left for idea updates: GET shows a button, POST confirms
     (mail scanners that open every link must not confirm for them)."""
-    language = request.GET.get("lang", "")
-    with translation.override(language if language in SurveyLanguage.values else translation.get_language()):
+    with translation.override(_public_language(request)):
         if request.method == "POST":
             try:
                 services.idea_email_confirm(token=token)
@@ -334,7 +338,7 @@ def idea_email_confirm(request: HttpRequest, token: str) -> HttpResponse:
                 "voice/public_message.html",
                 {"message": _("Thank you: we will tell you when the idea moves on."), "thanks": True},
             )
-        return render(request, "voice/idea_email_confirm.html", {"lang": language})
+        return render(request, "voice/idea_email_confirm.html")
 
 
 # --- Responses and feedback ----------------------------------------------------------------------------
